@@ -1,0 +1,147 @@
+// The CLI entry: meow parses flags, then the named command module is imported lazily so that
+// non-TUI commands never load ink or react (startup time, SPEC 6.5).
+import meow from "meow";
+import type { Config } from "./config/config.js";
+import { ConfigError, loadConfig } from "./config/load.js";
+import type { Command, CommandContext, Flags } from "./commands/context.js";
+
+const HELP = `
+  Usage
+    usagetop                     live meters (alternate screen; q quits, ? shows keys)
+    usagetop --once [--json]     one frame of text, or one JSON document, then exit
+    usagetop --demo ...          any command on built-in demo data: no account, no network
+    usagetop slots [check [--probe] | adopt S | baseline S | reauth S | decide [--execute]]
+    usagetop switch SLOT [--force] [--dry-run]
+    usagetop wave [--json] [--wait] [--override] [-- CMD ...]
+    usagetop report [daily|monthly|sessions|blocks|models] [--json] [--since D] [--until D] [--timezone TZ]
+    usagetop serve [--port 9469] [--host 127.0.0.1] [--token T]
+    usagetop statusline          read Claude Code's status JSON on stdin, print one line
+    usagetop gptme --json        gptme-subscription usage-script contract
+    usagetop config [path | check | init [--force]]
+
+  Common options
+    --slot S        read or act on slot S
+    --plan P        pro, max, team, enterprise, api, codex, local, or a plan from config
+    --config FILE   config file (default $XDG_CONFIG_HOME/usagetop/config.toml)
+    --no-cache      ignore the age of cached reads (locks and backoff still apply)
+    --interval SEC  poll interval
+    --no-color      plain text (also NO_COLOR=1)
+    --debug         stack traces and raw captures
+
+  Exit codes
+    0 ok   1 usage or config error   3 no usable data   69 wave: no data   75 wave paused / switch deferred
+
+  Examples
+    $ usagetop --demo
+    $ usagetop --once --json | jq .governing
+    $ usagetop wave -- ./run-next-wave.sh
+`;
+
+const FLAGS = {
+  once: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  demo: { type: "boolean", default: false },
+  slot: { type: "string" },
+  plan: { type: "string" },
+  config: { type: "string" },
+  cache: { type: "boolean", default: true },
+  interval: { type: "number" },
+  color: { type: "boolean", default: true },
+  debug: { type: "boolean", default: false },
+  force: { type: "boolean", default: false },
+  dryRun: { type: "boolean", default: false },
+  probe: { type: "boolean", default: false },
+  execute: { type: "boolean", default: false },
+  wait: { type: "boolean", default: false },
+  override: { type: "boolean", default: false },
+  loop: { type: "boolean", default: false },
+  maxWaves: { type: "number" },
+  port: { type: "number" },
+  host: { type: "string" },
+  token: { type: "string" },
+  since: { type: "string" },
+  until: { type: "string" },
+  timezone: { type: "string" },
+} as const;
+
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  slots: () => import("./commands/slots.js"),
+  switch: () => import("./commands/switch.js"),
+  wave: () => import("./commands/wave.js"),
+  report: () => import("./commands/report.js"),
+  serve: () => import("./commands/serve.js"),
+  statusline: () => import("./commands/statusline.js"),
+  gptme: () => import("./commands/gptme.js"),
+  config: () => import("./commands/config.js"),
+};
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const dashdash = argv.indexOf("--");
+  const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
+  const rest = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    argv: own,
+    flags: FLAGS,
+    allowUnknownFlags: true,
+    autoHelp: true,
+    autoVersion: true,
+  });
+  const known = new Set(Object.keys(FLAGS).flatMap((k) => [k, k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]));
+  for (const raw of Object.keys(cli.unnormalizedFlags)) {
+    if (!known.has(raw) && raw !== "help" && raw !== "version") {
+      process.stderr.write(`usagetop: unknown flag --${raw}\nhint: usagetop --help lists every flag\n`);
+      return 1;
+    }
+  }
+  const flags = cli.flags as unknown as Flags;
+  const [name, ...args] = cli.input;
+  const wantColor = flags.color && !("NO_COLOR" in env && env.NO_COLOR !== "") && process.stdout.isTTY === true;
+  let config: Config | undefined;
+  const ctx: CommandContext = {
+    args,
+    rest,
+    flags,
+    env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    now: () => new Date(),
+    config: () =>
+      (config ??= loadConfig(
+        {
+          config: flags.config,
+          plan: flags.plan,
+          slot: flags.slot,
+          interval: flags.interval,
+          noCache: !flags.cache,
+          debug: flags.debug,
+          color: wantColor,
+          demo: flags.demo,
+        },
+        env,
+      )),
+  };
+  try {
+    if (name === undefined) {
+      const mod = flags.once ? await import("./commands/once.js") : await import("./commands/tui.js");
+      return await mod.default(ctx);
+    }
+    const load = COMMANDS[name];
+    if (!load) {
+      ctx.stderr.write(`usagetop: unknown command "${name}"\nhint: usagetop --help lists the commands\n`);
+      return 1;
+    }
+    return await (await load()).default(ctx);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      ctx.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.stderr.write(`usagetop: ${message}\n`);
+    if (flags.debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    else ctx.stderr.write("hint: run again with --debug for details\n");
+    return 1;
+  }
+}
