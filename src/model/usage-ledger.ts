@@ -1,0 +1,186 @@
+// The deduplicated, aggregated usage that every transcript view reads (SPEC 3.2.7). Pure.
+//
+// Two tiers, so memory stays bounded while the dedup rule stays exact where it matters:
+// - `recent`: full entries by dedup key for calls newer than a horizon (48 h by default).
+//   Streamed copies of one call arrive within seconds, and the copy with the largest
+//   output_tokens must win (early copies carry a placeholder), so recent keys keep their
+//   tokens and a larger copy replaces a smaller one in the aggregates.
+// - `retired`: only a 53-bit hash of each older key. A later copy of an old call (a resumed
+//   or forked session copies rows into a new file) is then skipped outright. It carries the
+//   same usage as the copy already counted, so nothing is lost. What is given up: a copy with a
+//   LARGER output of a call older than the horizon would not replace it (not seen in practice),
+//   and two different keys whose hashes collide would count once (odds ~ n^2 / 2^54: about 1e-4
+//   for a million calls).
+// Aggregates live in 15-minute buckets per (model, session) with the first and last call time:
+// every time zone offset in use is a multiple of 15 minutes, and 5-hour blocks start on whole
+// hours, so days, months and blocks computed from buckets are exact.
+import { type TokenCounts, type UsageEntry } from "./usage-entry.js";
+
+export const BUCKET_MS = 15 * 60 * 1000;
+export const DEFAULT_HORIZON_MS = 48 * 3600 * 1000;
+
+export type Bucket = {
+  /** Start of the 15-minute bucket, Unix ms (UTC). */
+  start: number;
+  model: string;
+  sessionId: string;
+  project: string;
+  /** First and last call time inside the bucket. */
+  minTs: number;
+  maxTs: number;
+  calls: number;
+  tokens: TokenCounts;
+  /** Sum of recorded `costUSD` and the tokens of the calls that carried one (priced from it, not from the table). */
+  reportedCost: number;
+  reportedTokens: TokenCounts;
+  sidechainCalls: number;
+};
+
+export interface RetiredKeys {
+  has(hash: number): boolean;
+  add(hash: number): void;
+}
+
+/** 53-bit hash of a dedup key: two 32-bit FNV-1a variants, combined into a safe integer. */
+export function keyHash(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b1;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+function bucketId(start: number, model: string, sessionId: string): string {
+  return `${start}\u0000${model}\u0000${sessionId}`;
+}
+
+function scaled(t: TokenCounts, sign: 1 | -1): TokenCounts {
+  return {
+    input: sign * t.input,
+    output: sign * t.output,
+    cacheWrite5m: sign * t.cacheWrite5m,
+    cacheWrite1h: sign * t.cacheWrite1h,
+    cacheRead: sign * t.cacheRead,
+  };
+}
+
+function accumulate(into: TokenCounts, t: TokenCounts): void {
+  into.input += t.input;
+  into.output += t.output;
+  into.cacheWrite5m += t.cacheWrite5m;
+  into.cacheWrite1h += t.cacheWrite1h;
+  into.cacheRead += t.cacheRead;
+}
+
+const zero = (): TokenCounts => ({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
+
+export type LedgerState = {
+  buckets: Bucket[];
+  recent: UsageEntry[];
+};
+
+export class UsageLedger {
+  private readonly bucketMap = new Map<string, Bucket>();
+  private readonly recent = new Map<string, UsageEntry>();
+  /** Counters for tests and --debug: how often the dedup rule fired. */
+  readonly stats = { added: 0, replaced: 0, duplicates: 0 };
+
+  constructor(
+    private readonly retired: RetiredKeys,
+    state?: LedgerState,
+  ) {
+    for (const b of state?.buckets ?? []) this.bucketMap.set(bucketId(b.start, b.model, b.sessionId), b);
+    for (const e of state?.recent ?? []) if (e.key !== null) this.recent.set(e.key, e);
+  }
+
+  /**
+   * Adds one call. `fallbackKey` stands in for a missing message.id (`<path>:<offset>`): such
+   * rows are never duplicates of one another, yet re-reading the same bytes of the same file
+   * (a rewritten file, a re-read tail) must not count them twice.
+   */
+  add(entry: UsageEntry, fallbackKey: string): void {
+    const key = entry.key ?? fallbackKey;
+    const prev = this.recent.get(key);
+    if (prev) {
+      if (prev.tokens.output >= entry.tokens.output) {
+        this.stats.duplicates++;
+        return;
+      }
+      this.apply(prev, -1);
+      this.stats.replaced++;
+    } else if (this.retired.has(keyHash(key))) {
+      this.stats.duplicates++;
+      return;
+    } else {
+      this.stats.added++;
+    }
+    const stored = entry.key === key ? entry : { ...entry, key };
+    this.recent.set(key, stored);
+    this.apply(stored, 1);
+  }
+
+  /** Moves calls older than `beforeMs` from the keyed tier to the hash tier. */
+  retire(beforeMs: number): void {
+    for (const [key, e] of this.recent) {
+      if (e.timestamp < beforeMs) {
+        this.retired.add(keyHash(key));
+        this.recent.delete(key);
+      }
+    }
+  }
+
+  buckets(): Bucket[] {
+    return [...this.bucketMap.values()];
+  }
+
+  recentEntries(): UsageEntry[] {
+    return [...this.recent.values()];
+  }
+
+  toState(): LedgerState {
+    return { buckets: this.buckets(), recent: this.recentEntries() };
+  }
+
+  private apply(e: UsageEntry, sign: 1 | -1): void {
+    const start = Math.floor(e.timestamp / BUCKET_MS) * BUCKET_MS;
+    const id = bucketId(start, e.model, e.sessionId);
+    let b = this.bucketMap.get(id);
+    if (!b) {
+      if (sign < 0) return;
+      b = {
+        start,
+        model: e.model,
+        sessionId: e.sessionId,
+        project: e.project,
+        minTs: e.timestamp,
+        maxTs: e.timestamp,
+        calls: 0,
+        tokens: zero(),
+        reportedCost: 0,
+        reportedTokens: zero(),
+        sidechainCalls: 0,
+      };
+      this.bucketMap.set(id, b);
+    }
+    b.calls += sign;
+    if (e.isSidechain) b.sidechainCalls += sign;
+    accumulate(b.tokens, scaled(e.tokens, sign));
+    if (e.costUSD !== null) {
+      b.reportedCost += sign * e.costUSD;
+      accumulate(b.reportedTokens, scaled(e.tokens, sign));
+    }
+    if (sign > 0) {
+      if (e.timestamp < b.minTs) b.minTs = e.timestamp;
+      if (e.timestamp > b.maxTs) b.maxTs = e.timestamp;
+    } else if (b.calls === 0) {
+      // A replaced copy was the bucket's only call; its replacement may sit in another bucket.
+      // minTs/maxTs of a bucket that keeps other calls may then be off by the seconds between
+      // streamed copies, which no view can see.
+      this.bucketMap.delete(id);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, tempHome } from "../run-cli.js";
+
+const schema = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "schema", "snapshot.schema.json"), "utf8"));
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+const t = tempHome();
+afterAll(() => t.cleanup());
+
+describe("usagetop --demo --once --json", () => {
+  it("validates against the shipped schema and names a governing meter", async () => {
+    const r = await runCli(["--demo", "--once", "--json"], t.env);
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(String(r.stdout));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(doc.governing).not.toBeNull();
+    expect(doc.plan).toBe("max");
+    expect(doc.slots.map((s: { name: string }) => s.name)).toEqual(["alice", "bob", "carol"]);
+  });
+
+  it("carries the unknown kind through and marks the backoff reader", async () => {
+    const doc = JSON.parse(String((await runCli(["--demo", "--once", "--json"], t.env)).stdout));
+    const cowork = doc.meters.find((m: { kind: string }) => m.kind === "seven_day_cowork");
+    expect(cowork).toMatchObject({ label: "Week (cowork)", applicable: true });
+    expect(doc.readers.find((r: { name: string }) => r.name === "usage_screen")).toMatchObject({ state: "backoff" });
+    // Pools are shown but never govern.
+    expect(doc.meters.find((m: { kind: string }) => m.kind === "extra_usage")).toMatchObject({ applicable: false, used: 12.5, limit: 50 });
+  });
+
+  it("shows another slot's meters with --slot, and a stale slot keeps its values with their age", async () => {
+    const doc = JSON.parse(String((await runCli(["--demo", "--once", "--json", "--slot", "carol"], t.env)).stdout));
+    expect(doc.slot).toBe("carol");
+    const week = doc.meters.find((m: { kind: string }) => m.kind === "seven_day");
+    expect(week.stale).toBe(true);
+    expect(week.ageSeconds).toBeGreaterThan(3600);
+    expect(doc.readers[0]).toMatchObject({ name: "oauth", state: "stale" });
+  });
+
+  it("changes the meter set and governing meter with --plan", async () => {
+    const pro = JSON.parse(String((await runCli(["--demo", "--once", "--json", "--plan", "pro"], t.env)).stdout));
+    expect(pro.meters.find((m: { kind: string }) => m.kind === "seven_day_opus")).toMatchObject({ applicable: false, group: "other" });
+    const api = JSON.parse(String((await runCli(["--demo", "--once", "--json", "--plan", "api"], t.env)).stdout));
+    expect(api.governing).toBeNull();
+  });
+});
+
+describe("usagetop --demo --once (text)", () => {
+  it("fits 80 columns and carries no escape codes under NO_COLOR", async () => {
+    const r = await runCli(["--demo", "--once"], { ...t.env, NO_COLOR: "1", COLUMNS: "80" });
+    expect(r.exitCode).toBe(0);
+    const out = String(r.stdout);
+    expect(out).not.toMatch(/\x1b/);
+    for (const line of out.split("\n")) expect([...line].length).toBeLessThanOrEqual(80);
+    for (const label of ["5h session", "Week (all models)", "Week (Opus)", "Week (Sonnet)", "Extra usage", "Agent SDK credit"]) {
+      expect(out).toContain(label);
+    }
+    expect(out).toMatch(/Governing: /);
+    expect(out).toMatch(/usage_screen\s+backoff/);
+  });
+});
+
+describe("no data", () => {
+  it("exits 3 with governing null when no reader produced a meter", async () => {
+    const r = await runCli(["--once", "--json"], t.env);
+    expect(r.exitCode).toBe(3);
+    const doc = JSON.parse(String(r.stdout));
+    expect(doc.governing).toBeNull();
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(String(r.stderr)).toMatch(/no usable data/);
+  });
+});
