@@ -118,6 +118,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
           debug: flags.debug,
           color: wantColor,
           demo: flags.demo,
+          timezone: flags.timezone,
         },
         env,
       )),

@@ -48,5 +48,9 @@ export type Config = {
   pacing: { target: number; band: number };
   /** What was imported from gptme's harness-quota.toml, for `config check` to say. */
   imported: string[];
+  /** gptme harness-quota.toml `[prices.<harness>] <model> = [input, output]`, USD per 1M tokens. */
+  harnessPrices: Record<string, Record<string, { input: number; output: number }>>;
+  /** gptme harness-quota.toml `[tps.<harness>] <model> = N`, tokens per second. */
+  harnessTps: Record<string, Record<string, number>>;
   env: Record<string, string | undefined>;
 };

@@ -71,8 +71,9 @@ export const CostTierSchema = z.strictObject({
 export const WaveSchema = z
   .strictObject({
     /** Ascending governing-utilisation thresholds; concurrency[i] applies below thresholds[i]. */
-    thresholds: z.array(z.number().min(0).max(200)).optional(),
-    concurrency: z.array(z.number().int().nonnegative()).optional(),
+    thresholds: z.array(z.number().min(0).max(200)).min(1).optional(),
+    /** Same length as thresholds (checked in validate.ts); 0 makes that band pause. */
+    concurrency: z.array(z.number().int().nonnegative()).min(1).optional(),
     warn_at: z.number().min(0).max(200).optional(),
     pause_at: z.number().min(0).max(200).optional(),
     resume_delay: z.number().nonnegative().optional(),
