@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { lockText, parseLockPid, tryLock, withLock } from "./lock.js";
 import { pidAlive } from "./pid-alive.js";
 
@@ -16,10 +16,13 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A pid that certainly belonged to a process and is now dead: a child that already exited. */
+let dead = 0;
+beforeAll(() => {
+  dead = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
+});
 function deadPid(): number {
-  const pid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
-  expect(pidAlive(pid)).toBe(false);
-  return pid;
+  expect(pidAlive(dead)).toBe(false);
+  return dead;
 }
 
 function setAge(path: string, seconds: number): void {

@@ -101,9 +101,17 @@ function createLock(path: string, now: Date): LockHandle | null {
   try {
     writeSync(fd, text);
     ino = fstatSync(fd).ino;
-  } finally {
+  } catch (err) {
+    // A full disk, say: do not leave an empty lock that holds everyone off for 5 s.
     closeSync(fd);
+    try {
+      unlinkSync(path);
+    } catch {
+      // Nothing to clean.
+    }
+    throw err;
   }
+  closeSync(fd);
   let released = false;
   return {
     path,
@@ -143,7 +151,7 @@ function removeIfOurs(path: string, ino: number, text: string): boolean {
  * Losers of the `.recover` race simply report the lock as held and poll again.
  *
  * `.recover` is held for microseconds; one left behind by a crash is stale by the same rules (dead
- * pid, or 5 s without text), judged without recovery of its own: the remaining window (two
+ * pid, 60 s old, or 5 s without text), judged without recovery of its own: the remaining window (two
  * processes clearing a dead recoverer's file in the same instant) needs a crash inside this
  * function and is accepted. A holder that outlives 60 s is treated as dead by design.
  */
@@ -178,10 +186,10 @@ function recoverStale(path: string, judged: { ino: number }, now: Date): boolean
 }
 
 /**
- * One attempt to take the lock at `path` (its directory is created, 0700, when missing). `now`
- * should be the real clock: staleness compares it with the lock file's mtime. Stale locks are recovered
- * (see recoverStale) and the create retried; a live lock reports its holder's pid (null when the
- * lock is too fresh to have text yet).
+ * One attempt to take the lock at `path` (its directory is created, 0700, when missing). Stale
+ * locks are recovered (see recoverStale) and the create retried; a live lock reports its holder's
+ * pid (null when the lock is too fresh to have text yet). `now` should be the real clock:
+ * staleness compares it with the lock file's mtime.
  */
 export function tryLock(path: string, now: Date): TryLockResult {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -201,7 +209,6 @@ export type WithLockOptions = {
   waitMs?: number;
   /** Poll period while waiting (default 25 ms, jittered so waiters do not move in step). */
   pollMs?: number;
-  clock?: () => Date;
 };
 
 export type WithLockResult<T> = { acquired: true; value: T } | { acquired: false; holderPid: number | null };
@@ -215,12 +222,11 @@ export async function withLock<T>(
   fn: () => T | Promise<T>,
   opts: WithLockOptions = {},
 ): Promise<WithLockResult<T>> {
-  const clock = opts.clock ?? (() => new Date());
   const waitMs = opts.waitMs ?? 5000;
   const pollMs = opts.pollMs ?? 25;
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const got = tryLock(path, clock());
+    const got = tryLock(path, new Date());
     if (got.acquired) {
       try {
         return { acquired: true, value: await fn() };
