@@ -12,7 +12,7 @@ const HELP = `
     usagetop --demo ...          any command on built-in demo data: no account, no network
     usagetop slots [check [--probe] | adopt S | baseline S | reauth S | decide [--execute]]
     usagetop switch SLOT [--force] [--dry-run]
-    usagetop wave [--json] [--wait] [--override] [-- CMD ...]
+    usagetop wave [--json] [--wait] [--override] [--loop [--max-waves N]] [-- CMD ...]
     usagetop report [daily|monthly|sessions|blocks|models] [--json] [--since D] [--until D] [--timezone TZ]
     usagetop serve [--port 9469] [--host 127.0.0.1] [--token T]
     usagetop statusline          read Claude Code's status JSON on stdin, print one line
@@ -75,6 +75,11 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   config: () => import("./commands/config.js"),
 };
 
+function fixedNow(iso: string | undefined): () => Date {
+  const pinned = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isFinite(pinned) ? () => new Date(pinned) : () => new Date();
+}
+
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const dashdash = argv.indexOf("--");
   const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
@@ -106,7 +111,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    now: () => new Date(),
+    // USAGETOP_NOW pins the clock (ISO-8601) for reproducible output and end-to-end tests.
+    now: fixedNow(env.USAGETOP_NOW),
     config: () =>
       (config ??= loadConfig(
         {
