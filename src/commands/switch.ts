@@ -1,7 +1,39 @@
-// Placeholder until its issue lands: says so plainly and exits 1 (never reported as done).
+// `usagetop switch SLOT [--force] [--dry-run]` (SPEC 5.3). Exit 0 switched (or already there, or
+// a dry run that would switch), 75 deferred, 1 refused. The work is in src/slots/switch.ts.
+import { switchSlot, type SwitchOutcome } from "../slots/switch.js";
 import type { CommandContext } from "./context.js";
 
+export function printOutcome(ctx: Pick<CommandContext, "stdout" | "stderr" | "flags">, o: SwitchOutcome): number {
+  if (ctx.flags.json) {
+    const { status, exitCode, from, to, headline, notes, warnings, entry } = o;
+    ctx.stdout.write(`${JSON.stringify({ status, exitCode, from, to, headline, notes, warnings, entry }, null, 2)}\n`);
+    return o.exitCode;
+  }
+  if (o.status === "refused" || o.status === "deferred") {
+    ctx.stderr.write(`usagetop: ${o.headline}\n`);
+    for (const w of o.warnings) ctx.stderr.write(`warning: ${w}\n`);
+    for (const n of o.notes) ctx.stderr.write(`note: ${n}\n`);
+    return o.exitCode;
+  }
+  ctx.stdout.write(`${o.headline}\n`);
+  for (const w of o.warnings) ctx.stdout.write(`warning: ${w}\n`);
+  for (const n of o.notes) ctx.stdout.write(`note: ${n}\n`);
+  return o.exitCode;
+}
+
 export default async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write("usagetop: 'switch' is not built yet\n");
-  return 1;
+  const target = ctx.args[0] ?? ctx.flags.slot;
+  if (target === undefined || ctx.args.length > 1) {
+    ctx.stderr.write("usagetop: switch takes one slot name\nusage: usagetop switch SLOT [--force] [--dry-run]\n");
+    return 1;
+  }
+  const outcome = await switchSlot({
+    config: ctx.config(),
+    target,
+    force: ctx.flags.force,
+    dryRun: ctx.flags.dryRun,
+    by: "cli",
+    now: ctx.now,
+  });
+  return printOutcome(ctx, outcome);
 }
