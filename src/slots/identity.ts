@@ -54,7 +54,8 @@ export function writeIdentity(credsDir: string, identity: Identity): string {
 /** `~/.claude.json` is large (megabytes of project history); this bounds what we are willing to parse. */
 const MAX_CLAUDE_JSON_BYTES = 64 * 1024 * 1024;
 
-export type ClaudeJsonAccount = { account: Account; mtime: Date };
+/** `organizationType` ("claude_max", ...) is the plan fallback of SPEC 2.3. */
+export type ClaudeJsonAccount = { account: Account; organizationType?: string | null; mtime: Date };
 
 /**
  * The account Claude Code last logged in with, from `~/.claude.json` `oauthAccount`. Claude Code
@@ -76,6 +77,7 @@ export function readClaudeJsonAccount(path: string): ClaudeJsonAccount | null {
         email: typeof a.emailAddress === "string" ? a.emailAddress : null,
         organizationUuid: typeof a.organizationUuid === "string" ? a.organizationUuid : null,
       },
+      organizationType: typeof a.organizationType === "string" ? a.organizationType : null,
       mtime: st.mtime,
     };
   } catch {

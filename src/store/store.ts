@@ -16,6 +16,8 @@ export type SlotInfo = {
   plan?: string | null;
   email?: string | null;
   tokenExpiresAt?: Date | null;
+  /** The newest conclusive probe failed: the refresh token is dead (SPEC 5.3 refuses such targets). */
+  probeFailed?: boolean;
 };
 
 export type HistorySource = (slot: string, kind: string) => readonly HistorySample[];

@@ -21,14 +21,24 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(h / 24)}d${h % 24}h`;
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and the TUI formats
+// every reset once a second: keep one formatter per locale, options and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, opts)));
+  return f;
+}
+
 /** Reset as local wall time (HH:MM today, "Thu 09:00" within a week, else "Dec 24"). */
 export function formatResetClock(at: Date, now: Date, timeZone?: string): string {
   const opts: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone };
   const days = (at.getTime() - now.getTime()) / 86_400_000;
-  const dayOf = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" }).format(d);
-  if (dayOf(at) === dayOf(now)) return new Intl.DateTimeFormat("en-GB", opts).format(at);
-  if (days < 6.5) return new Intl.DateTimeFormat("en-GB", { ...opts, weekday: "short" }).format(at).replace(",", "");
-  return new Intl.DateTimeFormat("en-GB", { month: "short", day: "numeric", timeZone }).format(at);
+  const dayOf = (d: Date) => formatter("en-CA", { timeZone, dateStyle: "short" }).format(d);
+  if (dayOf(at) === dayOf(now)) return formatter("en-GB", opts).format(at);
+  if (days < 6.5) return formatter("en-GB", { ...opts, weekday: "short" }).format(at).replace(",", "");
+  return formatter("en-GB", { month: "short", day: "numeric", timeZone }).format(at);
 }
 
 export function formatReset(m: Pick<MeterView, "resetsAt" | "rolledOver">, now: Date, timeZone?: string): string {
