@@ -1,7 +1,155 @@
-// Placeholder until its issue lands: says so plainly and exits 1 (never reported as done).
+// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--since D] [--until D] [--timezone TZ]`
+// (SPEC 6.1): usage and cost from Claude Code transcripts, read incrementally through the
+// index in the state dir. `daily --json` is ccusage-compatible.
 import type { CommandContext } from "./context.js";
+import { buildPriceTable } from "../model/cost.js";
+import { identifyBlocks } from "../model/blocks.js";
+import { resolveTiers } from "../model/tiers.js";
+import {
+  blockPoints,
+  checkTimeZone,
+  dailyReport,
+  dayKeyIn,
+  modelReport,
+  monthlyReport,
+  offsetIn,
+  parseReportDate,
+  sessionReport,
+} from "../model/usage-report.js";
+import { loadTranscripts } from "../store/transcript-index.js";
+import { BUCKET_MS, type Bucket } from "../model/usage-ledger.js";
+import { readCodexUsage } from "../readers/codex.js";
+import type { Config } from "../config/config.js";
+import { localTimeZone, transcriptDirs } from "../readers/transcripts.js";
+import { renderBlocks, renderModels, renderPeriods, renderSessions } from "../ui/plain/report-tables.js";
+
+const VIEWS = ["daily", "monthly", "sessions", "blocks", "models"] as const;
+type View = (typeof VIEWS)[number];
+
+function usageError(ctx: CommandContext, message: string, hint: string): number {
+  ctx.stderr.write(`usagetop report: ${message}\nhint: ${hint}\n`);
+  return 1;
+}
 
 export default async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write("usagetop: 'report' is not built yet\n");
-  return 1;
+  const view = (ctx.args[0] ?? "daily") as View;
+  if (!VIEWS.includes(view)) return usageError(ctx, `unknown report "${ctx.args[0]}"`, `one of ${VIEWS.join(", ")}`);
+  if (ctx.args.length > 1) return usageError(ctx, `unexpected argument "${ctx.args[1]}"`, "usagetop report [daily|monthly|sessions|blocks|models] [--json]");
+  const config = ctx.config();
+  const timeZone = ctx.flags.timezone ?? localTimeZone(config);
+  try {
+    checkTimeZone(timeZone);
+  } catch {
+    return usageError(ctx, `--timezone: unknown time zone "${timeZone}"`, "an IANA name such as Europe/Berlin or UTC");
+  }
+  const bound = (flag: "since" | "until"): string | null | undefined => {
+    const raw = ctx.flags[flag];
+    if (raw === undefined) return undefined;
+    return parseReportDate(String(raw));
+  };
+  const since = bound("since");
+  const until = bound("until");
+  if (since === null) return usageError(ctx, `--since: "${ctx.flags.since}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
+  if (until === null) return usageError(ctx, `--until: "${ctx.flags.until}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
+
+  const now = ctx.now();
+  const data = loadTranscripts({ stateDir: config.paths.stateDir, claudeDirs: transcriptDirs(config), now });
+  for (const w of data.warnings) ctx.stderr.write(`usagetop: warning: ${w}\n`);
+  const codex = codexBuckets(config, now);
+  for (const w of codex.warnings) ctx.stderr.write(`usagetop: warning: codex: ${w}\n`);
+  const buckets = [...data.buckets, ...codex.buckets];
+  const prices = buildPriceTable(config.file.prices);
+  const options = { prices, timeZone, since, until };
+  const offset = offsetIn(timeZone);
+  const localTime = (ms: number): string => new Date(ms + offset(ms)).toISOString().slice(0, 16).replace("T", " ");
+  const out = (text: string): void => void ctx.stdout.write(text);
+  const json = (value: unknown): void => out(`${JSON.stringify(value, null, 2)}\n`);
+
+  switch (view) {
+    case "daily": {
+      const r = dailyReport(buckets, options);
+      if (ctx.flags.json) {
+        json({ daily: r.daily.map(({ unpricedModels, ...row }) => row), totals: r.totals, unpricedModels: unique(r.daily.flatMap((d) => d.unpricedModels)) });
+      } else out(renderPeriods("Date", r.daily, r.totals));
+      break;
+    }
+    case "monthly": {
+      const r = monthlyReport(buckets, options);
+      if (ctx.flags.json) {
+        json({ monthly: r.monthly.map(({ unpricedModels, ...row }) => row), totals: r.totals, unpricedModels: unique(r.monthly.flatMap((d) => d.unpricedModels)) });
+      } else out(renderPeriods("Month", r.monthly, r.totals));
+      break;
+    }
+    case "sessions": {
+      const r = sessionReport(buckets, options);
+      if (ctx.flags.json) json(r);
+      else out(renderSessions(r.sessions, (iso) => localTime(Date.parse(iso))));
+      break;
+    }
+    case "models": {
+      const tiers = resolveTiers(config.file.cost_tiers);
+      const r = modelReport(buckets, { ...options, tiers });
+      if (ctx.flags.json) json({ ...r, tiers });
+      else out(renderModels(r.models, tiers, config.color));
+      break;
+    }
+    case "blocks": {
+      const dayOf = dayKeyIn(timeZone);
+      // 5-hour blocks are an Anthropic window: Codex sessions stay out of them.
+      const blocks = identifyBlocks(blockPoints(data.buckets, prices), now.getTime()).filter((b) => {
+        const day = dayOf(b.start);
+        return !((since && day < since) || (until && day > until));
+      });
+      if (ctx.flags.json) {
+        json({
+          blocks: blocks.map((b) => ({
+            ...b,
+            start: new Date(b.start).toISOString(),
+            end: new Date(b.end).toISOString(),
+            firstActivity: new Date(b.firstActivity).toISOString(),
+            lastActivity: new Date(b.lastActivity).toISOString(),
+          })),
+        });
+      } else out(renderBlocks(blocks, localTime));
+      break;
+    }
+  }
+  return 0;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)].sort();
+}
+
+/**
+ * Codex sessions as buckets of provider `openai` (SPEC 3.2.6). Codex records cumulative totals
+ * per session, not per call, so a session's whole usage is dated at its newest token_count
+ * line; cached input is a subset of input (priced as cache reads), reasoning a subset of output.
+ * Not under --demo (the demo reads no user files) and not when the codex reader is disabled.
+ */
+function codexBuckets(config: Config, now: Date): { buckets: Bucket[]; warnings: string[] } {
+  if (config.demo || config.file.readers?.codex?.enabled === false) return { buckets: [], warnings: [] };
+  try {
+    const { sessions, warnings } = readCodexUsage(config, now);
+    const buckets = sessions.map((s): Bucket => {
+      const at = Date.parse(s.timestamp);
+      const tokens = { input: Math.max(0, s.input - s.cachedInput), output: s.output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: s.cachedInput };
+      return {
+        start: Math.floor(at / BUCKET_MS) * BUCKET_MS,
+        model: s.model ?? "codex-unknown",
+        sessionId: s.sessionId,
+        project: "codex",
+        minTs: at,
+        maxTs: at,
+        calls: 1,
+        tokens,
+        reportedCost: 0,
+        reportedTokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+        sidechainCalls: 0,
+      };
+    });
+    return { buckets, warnings };
+  } catch (err) {
+    return { buckets: [], warnings: [`not read (${err instanceof Error ? err.message : String(err)})`] };
+  }
 }

@@ -116,8 +116,11 @@ export function costForModel(rawModel: string, tokens: TokenCounts, table: Price
  * (`[prices.<harness>] <model> = [input, output]`, `[tps.<harness>] <model> = N`).
  * The config helper may add these to Config; absent, every estimate is null.
  */
+type HarnessPrice = { input: number; output: number } | readonly number[];
+
 export type HarnessTables = {
-  harnessPrices?: Record<string, Record<string, readonly [number, number] | number[]>> | null;
+  /** Config gives `{input, output}`; the raw TOML pair `[input, output]` is accepted too. */
+  harnessPrices?: Record<string, Record<string, HarnessPrice>> | null;
   harnessTps?: Record<string, Record<string, number>> | null;
 };
 
@@ -137,9 +140,10 @@ export function estimateSessionCost(
   tokens: { input: number; output: number },
   config: HarnessTables | null | undefined,
 ): number | null {
-  const pair = harnessEntry(config?.harnessPrices, harness, model);
-  if (!pair || pair.length < 2) return null;
-  const [input, output] = pair as [number, number];
+  const entry = harnessEntry(config?.harnessPrices, harness, model);
+  if (!entry) return null;
+  const [input, output] = Array.isArray(entry) ? [entry[0], entry[1]] : [(entry as { input: number }).input, (entry as { output: number }).output];
+  if (input === undefined || output === undefined) return null;
   if (![input, output, tokens.input, tokens.output].every((n) => Number.isFinite(n) && n >= 0)) return null;
   return (tokens.input * input + tokens.output * output) / 1_000_000;
 }
@@ -155,4 +159,13 @@ export function estimateTokensFromDuration(seconds: number, tps: number | null |
 export function harnessTps(harness: string, model: string, config: HarnessTables | null | undefined): number | null {
   const tps = harnessEntry(config?.harnessTps, harness, model);
   return typeof tps === "number" && Number.isFinite(tps) && tps > 0 ? tps : null;
+}
+
+/** Provider of a model for `provider/model` keys: anthropic, openai, local, or unknown. */
+export function providerOf(rawModel: string): "anthropic" | "openai" | "local" | "unknown" {
+  if (isLocalModel(rawModel)) return "local";
+  const id = normaliseModel(rawModel);
+  if (id.startsWith("claude")) return "anthropic";
+  if (/^(gpt-|o\d|codex)/.test(id)) return "openai";
+  return "unknown";
 }

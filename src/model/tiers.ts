@@ -44,13 +44,17 @@ export function resolveTiers(rows?: TierRows): CostTierDefinition[] {
 
 /**
  * Tier id for an output price (USD per 1M tokens). Overlapping config ranges resolve to the
- * tier with the highest lower bound that contains the price; no match (a gap) -> null.
+ * most specific tier: the highest lower bound, then the lowest upper bound; no match (a gap) -> null.
  */
 export function tierFor(outputPricePerMillion: number, tiers: readonly CostTierDefinition[] = BUILTIN_TIERS): string | null {
   let best: CostTierDefinition | null = null;
   for (const t of tiers) {
     const inside = outputPricePerMillion >= t.priceRangeMin && (t.priceRangeMax === null || outputPricePerMillion < t.priceRangeMax);
-    if (inside && (best === null || t.priceRangeMin >= best.priceRangeMin)) best = t;
+    if (inside && (best === null || t.priceRangeMin > best.priceRangeMin || (t.priceRangeMin === best.priceRangeMin && narrower(t, best)))) best = t;
   }
   return best?.id ?? null;
+}
+
+function narrower(a: CostTierDefinition, b: CostTierDefinition): boolean {
+  return a.priceRangeMax !== null && (b.priceRangeMax === null || a.priceRangeMax < b.priceRangeMax);
 }

@@ -37,6 +37,8 @@ export type Bucket = {
 };
 
 export interface RetiredKeys {
+  /** True when nothing was ever retired: a cold read then skips hashing every key. */
+  readonly empty: boolean;
   has(hash: number): boolean;
   add(hash: number): void;
 }
@@ -112,7 +114,7 @@ export class UsageLedger {
       }
       this.apply(prev, -1);
       this.stats.replaced++;
-    } else if (this.retired.has(keyHash(key))) {
+    } else if (!this.retired.empty && this.retired.has(keyHash(key))) {
       this.stats.duplicates++;
       return;
     } else {

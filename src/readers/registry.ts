@@ -6,6 +6,7 @@ import { oauthReader } from "./oauth.js";
 import { ollamaReader } from "./ollama.js";
 import type { UsageReader } from "./reader.js";
 import { statuslineReader } from "./statusline.js";
+import { transcriptsReader } from "./transcripts.js";
 import { usageScreenReader } from "./usage-screen.js";
 import { usageScriptReader } from "./usage-script.js";
 
@@ -16,6 +17,7 @@ export const READERS: UsageReader[] = [
   headersReader,
   usageScreenReader,
   usageScriptReader,
+  transcriptsReader,
   codexReader,
   ollamaReader,
 ];

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { dayKeyIn, nextLocalBoundary, parseReportDate } from "./usage-report.js";
+
+describe("time zones", () => {
+  it("dates a call in the report's zone", () => {
+    const t = Date.parse("2026-01-06T23:30:00Z");
+    expect(dayKeyIn("UTC")(t)).toBe("2026-01-06");
+    expect(dayKeyIn("Asia/Tokyo")(t)).toBe("2026-01-07");
+    expect(dayKeyIn("America/Los_Angeles")(t)).toBe("2026-01-06");
+    expect(dayKeyIn("Asia/Kathmandu")(Date.parse("2026-01-06T18:14:59Z"))).toBe("2026-01-06");
+    expect(dayKeyIn("Asia/Kathmandu")(Date.parse("2026-01-06T18:15:00Z"))).toBe("2026-01-07");
+  });
+
+  it("agrees with Intl for any instant", () => {
+    const zones = ["UTC", "Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham"];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse("2024-01-01"), max: Date.parse("2028-01-01") }), fc.constantFrom(...zones), (t, zone) => {
+        const want = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(t));
+        return dayKeyIn(zone)(t) === want;
+      }),
+    );
+  });
+
+  it("finds the next local midnight and month start, across DST", () => {
+    const berlin = nextLocalBoundary(Date.parse("2026-03-29T00:30:00Z"), "Europe/Berlin", "day");
+    expect(new Date(berlin).toISOString()).toBe("2026-03-29T22:00:00.000Z");
+    const month = nextLocalBoundary(Date.parse("2026-01-31T23:30:00Z"), "Asia/Tokyo", "month");
+    expect(new Date(month).toISOString()).toBe("2026-02-28T15:00:00.000Z");
+    expect(nextLocalBoundary(Date.parse("2026-01-05T10:00:00Z"), "UTC", "day")).toBe(Date.parse("2026-01-06T00:00:00Z"));
+  });
+
+  it("reads ccusage-style and ISO dates, and refuses others", () => {
+    expect(parseReportDate("20260105")).toBe("2026-01-05");
+    expect(parseReportDate("2026-01-05")).toBe("2026-01-05");
+    expect(parseReportDate("2026-02-30")).toBeNull();
+    expect(parseReportDate("yesterday")).toBeNull();
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { compactCount, paint, renderBlocks, renderModels, renderPeriods, renderSessions, usd } from "./report-tables.js";
+import { BUILTIN_TIERS } from "../../model/tiers.js";
+
+const big = fc.integer({ min: 0, max: 9e14 });
+const totals = fc.record({ inputTokens: big, outputTokens: big, cacheCreationTokens: big, cacheReadTokens: big, totalTokens: big, totalCost: fc.double({ min: 0, max: 1e7, noNaN: true }) });
+const widest = (text: string) => Math.max(...text.split("\n").map((l) => l.length));
+
+describe("report tables", () => {
+  it("formats counts and money compactly", () => {
+    expect([compactCount(950), compactCount(45_600), compactCount(1_234_567), compactCount(2.5e9)]).toEqual(["950", "45.6k", "1.23M", "2.50B"]);
+    expect(usd(1234.5)).toBe("$1,234.50");
+    expect(paint("x", "red", false)).toBe("x");
+    expect(paint("x", "red", true)).toBe("\u001b[31mx\u001b[39m");
+  });
+
+  it("fit 80 columns whatever the figures and names", () => {
+    const name = fc.string({ minLength: 1, maxLength: 120 });
+    fc.assert(
+      fc.property(totals, fc.array(name, { maxLength: 6 }), name, (t, models, id) => {
+        const daily = renderPeriods("Date", [{ date: "2026-01-05", ...t, modelsUsed: models, modelBreakdowns: [], unpricedModels: [] }], t);
+        const sessions = renderSessions([{ sessionId: id, projectPath: id, lastActivity: "", firstActivity: "", calls: 123456, sidechainCalls: 0, modelsUsed: [], unpriced: true, ...t }], () => "2026-01-05 10:00");
+        const models2 = renderModels(
+          [{ model: id, provider: "anthropic", calls: 1, tier: "premium", outputPrice: 75, unpriced: false, local: false, ...t }],
+          BUILTIN_TIERS,
+          false,
+        );
+        const blocks = renderBlocks(
+          [{ start: 0, end: 18e6, firstActivity: 0, lastActivity: 1, isActive: true, calls: 9, tokens: { input: 1, output: 1, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 }, totalTokens: t.totalTokens, cost: t.totalCost, unpriced: true, models: [], burnRate: { tokensPerMinute: t.totalTokens, costPerHour: 1 }, projection: { totalTokens: t.totalTokens, cost: t.totalCost } }],
+          () => "2026-01-05 10:00",
+        );
+        return [daily, sessions, models2, blocks].every((text) => widest(text) <= 80);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("colours the tier cell without shifting columns", () => {
+    const row = { model: "claude-opus-4-5", provider: "anthropic", calls: 1, tier: "premium", outputPrice: 25, unpriced: false, local: false, inputTokens: 1, outputTokens: 2, cacheCreationTokens: 3, cacheReadTokens: 4, totalTokens: 10, totalCost: 1 };
+    const plain = renderModels([row], BUILTIN_TIERS, false);
+    const coloured = renderModels([row], BUILTIN_TIERS, true);
+    expect(coloured).toContain("\u001b[35m");
+    expect(coloured.replace(/\u001b\[\d+m/g, "")).toBe(plain);
+  });
+});

@@ -1,0 +1,179 @@
+// Plain-text tables for `usagetop report` (no ink: reports must start fast and pipe cleanly).
+// Every table fits 80 columns; colour (tier colours) only when the caller allows it.
+import type { Block } from "../../model/blocks.js";
+import type { CostTierDefinition } from "../../model/tiers.js";
+import type { DailyRow, ModelRow, MonthlyRow, SessionRow } from "../../model/usage-report.js";
+
+type Align = "left" | "right";
+type Column = { title: string; width: number; align: Align };
+
+const ANSI: Record<string, string> = { red: "31", green: "32", yellow: "33", blue: "34", magenta: "35", cyan: "36", white: "37", gray: "90", grey: "90" };
+
+export function paint(text: string, color: string | undefined, enabled: boolean): string {
+  const code = color === undefined ? undefined : ANSI[color.toLowerCase()];
+  return enabled && code ? `\u001b[${code}m${text}\u001b[39m` : text;
+}
+
+/** 950 -> "950", 45_600 -> "45.6k", 1_234_567 -> "1.23M", 2.5e9 -> "2.50B". */
+export function compactCount(n: number): string {
+  const a = Math.abs(n);
+  if (a < 1000) return String(Math.round(n));
+  if (a < 1e6) return `${(n / 1e3).toFixed(a < 1e4 ? 2 : 1)}k`;
+  if (a < 1e9) return `${(n / 1e6).toFixed(2)}M`;
+  return `${(n / 1e9).toFixed(2)}B`;
+}
+
+export function usd(n: number): string {
+  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function fit(text: string, width: number, align: Align): string {
+  const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  return align === "left" ? t.padEnd(width) : t.padStart(width);
+}
+
+function tableRow(columns: Column[], cells: string[]): string {
+  return columns.map((c, i) => fit(cells[i] ?? "", c.width, c.align)).join("  ").trimEnd();
+}
+
+function table(columns: Column[], rows: string[][], extra?: Map<number, string>): string {
+  const line = (cells: string[]) => tableRow(columns, cells);
+  const out = [line(columns.map((c) => c.title)), line(columns.map((c) => "─".repeat(c.width)))];
+  rows.forEach((r, i) => {
+    out.push(line(r));
+    const more = extra?.get(i);
+    if (more) out.push(more);
+  });
+  return `${out.join("\n")}\n`;
+}
+
+const tokenCols = (first: Column): Column[] => [
+  first,
+  { title: "Input", width: 8, align: "right" },
+  { title: "Output", width: 8, align: "right" },
+  { title: "Cache wr", width: 9, align: "right" },
+  { title: "Cache rd", width: 9, align: "right" },
+  { title: "Total", width: 9, align: "right" },
+  { title: "Cost", width: 10, align: "right" },
+];
+
+type Totals = { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number; totalTokens: number; totalCost: number };
+
+function tokenCells(label: string, t: Totals, flagged: boolean): string[] {
+  return [
+    label,
+    compactCount(t.inputTokens),
+    compactCount(t.outputTokens),
+    compactCount(t.cacheCreationTokens),
+    compactCount(t.cacheReadTokens),
+    compactCount(t.totalTokens),
+    `${usd(t.totalCost)}${flagged ? "*" : ""}`,
+  ];
+}
+
+function unpricedNote(models: Iterable<string>): string {
+  const list = [...new Set(models)].sort();
+  // Two lines so that each stays within 80 columns.
+  return list.length === 0 ? "" : `* unpriced, counted as $0: ${list.join(", ")}\n  (price them with [prices."<model>"] in config.toml)\n`;
+}
+
+function shortModel(m: string): string {
+  return m.replace(/^claude-/, "").replace(/-\d{8}$/, "");
+}
+
+export function renderPeriods(kind: "Date" | "Month", rows: (DailyRow | MonthlyRow)[], totals: Totals): string {
+  if (rows.length === 0) return "No usage in the selected period.\n";
+  const extra = new Map<number, string>();
+  const body = rows.map((r, i) => {
+    extra.set(i, `  ${fit(r.modelsUsed.map(shortModel).join(", "), 76, "left").trimEnd()}`);
+    return tokenCells("date" in r ? r.date : r.month, r, r.unpricedModels.length > 0);
+  });
+  const cols = tokenCols({ title: kind, width: 10, align: "left" });
+  const unpriced = rows.flatMap((r) => r.unpricedModels);
+  const total = tableRow(cols, tokenCells("Total", totals, unpriced.length > 0));
+  return `${table(cols, body, extra)}${"─".repeat(total.length)}\n${total}\n${unpricedNote(unpriced)}`;
+}
+
+export function renderSessions(rows: SessionRow[], formatTime: (iso: string) => string): string {
+  if (rows.length === 0) return "No sessions in the selected period.\n";
+  const cols: Column[] = [
+    { title: "Session", width: 8, align: "left" },
+    { title: "Project", width: 20, align: "left" },
+    { title: "Last activity", width: 16, align: "left" },
+    { title: "Calls", width: 6, align: "right" },
+    { title: "Tokens", width: 9, align: "right" },
+    { title: "Cost", width: 10, align: "right" },
+  ];
+  const body = rows.map((s) => [
+    s.sessionId.slice(0, 8),
+    s.projectPath.replace(/^-/, "").replace(/^home-[^-]+-/, ""),
+    formatTime(s.lastActivity),
+    String(s.calls),
+    compactCount(s.totalTokens),
+    `${usd(s.totalCost)}${s.unpriced ? "*" : ""}`,
+  ]);
+  return table(cols, body) + (rows.some((s) => s.unpriced) ? "* includes unpriced models, counted as $0\n" : "");
+}
+
+export function renderBlocks(blocks: Block[], formatTime: (ms: number) => string): string {
+  if (blocks.length === 0) return "No 5-hour blocks in the selected period.\n";
+  const cols: Column[] = [
+    { title: "Start", width: 16, align: "left" },
+    { title: "End", width: 5, align: "left" },
+    { title: "Status", width: 6, align: "left" },
+    { title: "Calls", width: 6, align: "right" },
+    { title: "Tokens", width: 9, align: "right" },
+    { title: "Cost", width: 10, align: "right" },
+    { title: "Tok/min", width: 9, align: "right" },
+  ];
+  const body = blocks.map((b) => [
+    formatTime(b.start),
+    formatTime(b.end).slice(11),
+    b.isActive ? "active" : "done",
+    String(b.calls),
+    compactCount(b.totalTokens),
+    `${usd(b.cost)}${b.unpriced ? "*" : ""}`,
+    b.burnRate ? compactCount(b.burnRate.tokensPerMinute) : "-",
+  ]);
+  const active = blocks.find((b) => b.isActive);
+  const projection = active?.projection
+    ? `active block projected to ${compactCount(active.projection.totalTokens)} tokens, ${usd(active.projection.cost)} by ${formatTime(active.end).slice(11)}\n`
+    : "";
+  return table(cols, body) + projection + (blocks.some((b) => b.unpriced) ? "* includes unpriced models, counted as $0\n" : "");
+}
+
+export function renderModels(rows: ModelRow[], tiers: readonly CostTierDefinition[], color: boolean): string {
+  if (rows.length === 0) return "No usage in the selected period.\n";
+  const cols: Column[] = [
+    { title: "Model", width: 20, align: "left" },
+    { title: "Tier", width: 7, align: "left" },
+    { title: "Input", width: 7, align: "right" },
+    { title: "Output", width: 7, align: "right" },
+    { title: "Cache wr", width: 8, align: "right" },
+    { title: "Cache rd", width: 8, align: "right" },
+    { title: "Cost", width: 10, align: "right" },
+  ];
+  const byId = new Map(tiers.map((t) => [t.id, t]));
+  const lines = table(
+    cols,
+    rows.map((m) => [
+      m.model,
+      m.local ? "local" : m.unpriced ? "?" : (m.tier ?? "-"),
+      compactCount(m.inputTokens),
+      compactCount(m.outputTokens),
+      compactCount(m.cacheCreationTokens),
+      compactCount(m.cacheReadTokens),
+      `${usd(m.totalCost)}${m.unpriced ? "*" : ""}`,
+    ]),
+  ).split("\n");
+  // Colour the tier cell after layout so escape codes never count towards widths.
+  rows.forEach((m, i) => {
+    const tier = m.tier === null ? undefined : byId.get(m.tier);
+    if (!tier || !color) return;
+    const line = lines[i + 2]!;
+    const at = 22;
+    const cell = line.slice(at, at + 7);
+    lines[i + 2] = line.slice(0, at) + paint(cell, tier.color, true) + line.slice(at + 7);
+  });
+  return lines.join("\n") + unpricedNote(rows.filter((m) => m.unpriced).map((m) => m.model));
+}

@@ -1,0 +1,129 @@
+// `usagetop report` end to end: the built binary (run `npm run build` first) on the recorded
+// fixture tree, against a hand-computed expected file.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = join(ROOT, "bin", "usagetop.js");
+const FIXTURE = join(ROOT, "fixtures", "transcripts", "basic");
+const expected = JSON.parse(readFileSync(join(FIXTURE, "expected-daily.json"), "utf8"));
+
+let root: string;
+let env: Record<string, string>;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "usagetop-report-e2e-"));
+  cpSync(FIXTURE, join(root, "claude"), { recursive: true });
+  mkdirSync(join(root, "home"));
+  env = {
+    PATH: process.env.PATH ?? "",
+    HOME: join(root, "home"),
+    XDG_CONFIG_HOME: join(root, "home", ".config"),
+    XDG_STATE_HOME: join(root, "state"),
+    CLAUDE_CONFIG_DIR: join(root, "claude"),
+    CODEX_HOME: join(root, "codex"),
+    TZ: "UTC",
+  };
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const run = (...args: string[]) => execa("node", [BIN, "report", ...args], { env, extendEnv: false, reject: false });
+
+/** Costs are floating sums: compare them to 1e-9, everything else exactly. */
+function rounded(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === "number" ? Math.round(v * 1e9) / 1e9 : v));
+}
+
+describe("usagetop report", () => {
+  it("daily --json matches the hand-computed ccusage-compatible file", async () => {
+    const r = await run("daily", "--json", "--timezone", "UTC");
+    expect(r.exitCode).toBe(0);
+    expect(rounded(JSON.parse(r.stdout))).toEqual(rounded(expected));
+    expect(r.stderr).toMatch(/11111111-aaaa-4aaa-8aaa-000000000001\.jsonl:5/);
+  });
+
+  it("gives the same answer warm, from the index", async () => {
+    const r = await run("daily", "--json", "--timezone", "UTC");
+    expect(rounded(JSON.parse(r.stdout))).toEqual(rounded(expected));
+    expect(r.stderr).toBe("");
+    expect(readdirSync(join(root, "state", "usagetop", "transcripts"))).toEqual(["index.json"]);
+  });
+
+  it("dates calls in --timezone and filters with --since/--until", async () => {
+    const tokyo = JSON.parse((await run("daily", "--json", "--timezone", "Asia/Tokyo")).stdout);
+    expect(tokyo.daily.map((d: { date: string; totalTokens: number }) => [d.date, d.totalTokens])).toEqual([
+      ["2026-01-05", 16450],
+      ["2026-01-06", 1755],
+      ["2026-01-07", 2206],
+    ]);
+    const one = JSON.parse((await run("daily", "--json", "--timezone", "UTC", "--since", "20260106", "--until", "2026-01-06")).stdout);
+    expect(one.daily.map((d: { date: string }) => d.date)).toEqual(["2026-01-06"]);
+    expect(one.totals.totalTokens).toBe(3755);
+  });
+
+  it("prints every view as plain text within 80 columns", async () => {
+    for (const view of ["daily", "monthly", "sessions", "blocks", "models"]) {
+      const r = await run(view, "--timezone", "UTC");
+      expect(r.exitCode, view).toBe(0);
+      expect(r.stdout).not.toMatch(/\u001b\[/);
+      for (const line of r.stdout.split("\n")) expect(line.length, `${view}: ${line}`).toBeLessThanOrEqual(80);
+    }
+    const daily = (await run("daily", "--timezone", "UTC")).stdout;
+    expect(daily).toMatch(/^2026-01-05 .*\$0\.04$/m);
+    expect(daily).toMatch(/unpriced.*claude-experimental-9/);
+    const models = (await run("models", "--timezone", "UTC")).stdout;
+    expect(models).toMatch(/claude-opus-4-5\s+premium/);
+  });
+
+  it("gives every view as JSON", async () => {
+    const sessions = JSON.parse((await run("sessions", "--json")).stdout);
+    expect(sessions.sessions.map((s: { sessionId: string; calls: number }) => [s.sessionId.slice(0, 8), s.calls])).toEqual([
+      ["22222222", 4],
+      ["11111111", 4],
+    ]);
+    const blocks = JSON.parse((await run("blocks", "--json")).stdout);
+    expect(blocks.blocks.map((b: { start: string; totalTokens: number }) => [b.start, b.totalTokens])).toEqual([
+      ["2026-01-05T10:00:00.000Z", 16450],
+      ["2026-01-06T09:00:00.000Z", 1755],
+      ["2026-01-06T23:00:00.000Z", 2206],
+    ]);
+    const models = JSON.parse((await run("models", "--json")).stdout);
+    expect(models.models.find((m: { model: string }) => m.model === "claude-experimental-9")).toMatchObject({ unpriced: true, tier: null });
+    const monthly = JSON.parse((await run("monthly", "--json")).stdout);
+    expect(monthly.monthly[0]).toMatchObject({ month: "2026-01", totalTokens: 20411 });
+  });
+
+  it("refuses bad flags with one line naming the flag", async () => {
+    const tz = await run("daily", "--timezone", "Mars/Olympus");
+    expect(tz.exitCode).toBe(1);
+    expect(tz.stderr.split("\n")[0]).toMatch(/--timezone: unknown time zone "Mars\/Olympus"/);
+    const since = await run("daily", "--since", "last-week");
+    expect(since.exitCode).toBe(1);
+    expect(since.stderr).toMatch(/--since/);
+    const view = await run("weekly");
+    expect(view.exitCode).toBe(1);
+    expect(view.stderr).toMatch(/unknown report "weekly"/);
+  });
+
+  it("adds Codex sessions as provider openai (models and days, not 5-hour blocks)", async () => {
+    const withCodex = { ...env, CODEX_HOME: join(ROOT, "fixtures", "codex", "home-plus"), XDG_STATE_HOME: join(root, "state-codex") };
+    const r = await execa("node", [BIN, "report", "models", "--json"], { env: withCodex, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(0);
+    const models = JSON.parse(r.stdout).models as { model: string; provider: string }[];
+    expect(models.filter((m) => m.provider === "openai").map((m) => m.model).sort()).toEqual(["gpt-5-codex", "gpt-5.3-codex"]);
+    const blocks = await execa("node", [BIN, "report", "blocks", "--json"], { env: withCodex, extendEnv: false, reject: false });
+    expect(JSON.parse(blocks.stdout).blocks).toHaveLength(3);
+  });
+
+  it("--demo reads the shipped demo tree and writes nothing under HOME", async () => {
+    const r = await execa("node", [BIN, "--demo", "report", "daily", "--json"], { env, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.daily.length).toBeGreaterThanOrEqual(5);
+    expect(out.daily.flatMap((d: { modelsUsed: string[] }) => d.modelsUsed)).toContain("claude-haiku-4-5-20251001");
+    expect(existsSync(join(root, "home", ".local"))).toBe(false);
+  });
+});
