@@ -116,6 +116,39 @@ export async function startFakeAnthropic(options = {}) {
     return readFileSync(join(fixturesDir, `${name}.json`), "utf8");
   }
 
+  /**
+   * POST /v1/messages with an OAuth token: a one-token reply whose unified rate-limit headers
+   * (FORMATS 3a: 0-1 fractions, Unix-second resets) carry the token's usage fixture, as the real
+   * endpoint reports subscription windows on every message (the opt-in headers probe reads them).
+   */
+  function messages(req, res, token, entry, send) {
+    if (req.method !== "POST") return send(405, { type: "error", error: { type: "invalid_request_error", message: "Method not allowed" } });
+    if (!token) return send(401, ERRORS.invalid_token);
+    if (entry.beta !== BETA) return send(401, ERRORS.no_beta);
+    const known = tokens[token];
+    if (!known?.usage) return send(401, ERRORS.invalid_token);
+    const body = JSON.parse(fixtureBody(known.usage));
+    const headers = {};
+    const claims = [];
+    for (const [key, name] of [["five_hour", "5h"], ["seven_day", "7d"]]) {
+      const w = body[key];
+      if (!w || typeof w.utilization !== "number") continue;
+      headers[`anthropic-ratelimit-unified-${name}-utilization`] = String(w.utilization / 100);
+      headers[`anthropic-ratelimit-unified-${name}-status`] = w.utilization >= 100 ? "rejected" : "allowed";
+      if (w.resets_at) headers[`anthropic-ratelimit-unified-${name}-reset`] = String(Math.floor(Date.parse(w.resets_at) / 1000));
+      claims.push([key, w.utilization]);
+    }
+    claims.sort((a, b) => b[1] - a[1]);
+    headers["anthropic-ratelimit-unified-status"] = "allowed";
+    if (claims[0]) headers["anthropic-ratelimit-unified-representative-claim"] = claims[0][0];
+    req.resume();
+    return send(
+      200,
+      { id: "msg_fake", type: "message", role: "assistant", model: "claude-haiku-4-5", content: [{ type: "text", text: "." }], stop_reason: "max_tokens", usage: { input_tokens: 1, output_tokens: 1 } },
+      headers,
+    );
+  }
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake");
     if (url.pathname.startsWith("/__fake/")) return control(req, res, url);
@@ -135,6 +168,7 @@ export async function startFakeAnthropic(options = {}) {
       entry.status = status;
       sendJson(res, status, body, headers);
     };
+    if (url.pathname === "/v1/messages") return messages(req, res, token, entry, send);
     if (url.pathname !== "/api/oauth/usage" && url.pathname !== "/api/oauth/profile") {
       return send(404, { type: "error", error: { type: "not_found_error", message: "Not found" } });
     }
