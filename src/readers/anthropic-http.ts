@@ -4,8 +4,9 @@
 import { readFileSync } from "node:fs";
 import type { ReaderError } from "../model/meter.js";
 import type { Secret } from "./credentials.js";
+import { MAX_BODY_BYTES, readCapped, type CappedBody } from "./http-body.js";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES } from "./http-body.js";
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const OAUTH_BETA = "oauth-2025-04-20";
 
@@ -31,30 +32,6 @@ export function httpTimeoutMs(env: Record<string, string | undefined>): number {
 
 export type OAuthGetResult = { ok: true; body: unknown; status: number } | { ok: false; error: ReaderError };
 
-type Body = { kind: "bytes"; bytes: Buffer } | { kind: "too_large"; bytes: number | null };
-
-async function readCapped(res: Response, cap: number): Promise<Body> {
-  const declared = Number(res.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > cap) {
-    await res.body?.cancel().catch(() => undefined);
-    return { kind: "too_large", bytes: declared };
-  }
-  if (!res.body) return { kind: "bytes", bytes: Buffer.alloc(0) };
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      return { kind: "too_large", bytes: null };
-    }
-    chunks.push(value);
-  }
-  return { kind: "bytes", bytes: Buffer.concat(chunks) };
-}
 
 /** Retry-After is seconds or an HTTP date; 0 and absent are both real answers of this endpoint. */
 export function parseRetryAfter(value: string | null, now: Date): number | undefined {
@@ -141,7 +118,7 @@ export async function getOAuthJson(opts: OAuthGetOptions): Promise<OAuthGetResul
   } catch (err) {
     return failed(err);
   }
-  let body: Body;
+  let body: CappedBody;
   try {
     body = await readCapped(res, MAX_BODY_BYTES);
   } catch (err) {

@@ -4,10 +4,10 @@ import type { Config } from "../config/config.js";
 import type { ReadResult } from "../model/meter.js";
 import { parseOllamaPs } from "./parse-ollama.js";
 import type { UsageReader } from "./reader.js";
+import { readCapped } from "./http-body.js";
 
 export const DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434";
 const TIMEOUT_MS = 2_000;
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export function ollamaUrl(config: Config): string {
   return (config.file.readers?.ollama?.url ?? DEFAULT_OLLAMA_URL).replace(/\/+$/, "");
@@ -29,14 +29,14 @@ export async function readOllama(config: Config, now: Date, signal: AbortSignal,
     await response.body?.cancel();
     return { ok: false, error: { kind: "network", message: `${url} answered HTTP ${response.status}` } };
   }
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel();
-    return { ok: false, error: { kind: "parse", message: `${url}: body of ${declared} bytes is over 1 MiB: refused` } };
-  }
   let text: string;
   try {
-    text = await readBounded(response);
+    const body = await readCapped(response);
+    if (body.kind === "too_large") {
+      const size = body.bytes === null ? "body" : `body of ${body.bytes} bytes`;
+      return { ok: false, error: { kind: "parse", message: `${url}: ${size} is over 1 MiB: refused` } };
+    }
+    text = body.bytes.toString("utf8");
   } catch (err) {
     return { ok: false, error: { kind: "parse", message: `${url}: ${(err as Error).message}` } };
   }
@@ -50,24 +50,6 @@ export async function readOllama(config: Config, now: Date, signal: AbortSignal,
   if ("error" in parsed) return { ok: false, error: { kind: "parse", message: `${url}: ${parsed.error}` } };
   const notes = parsed.models.map((m) => `${m.name}: ${m.sizeVram} bytes in VRAM`);
   return { ok: true, meters: parsed.meters, notes };
-}
-
-async function readBounded(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new Error("body over 1 MiB: refused");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export const ollamaReader: UsageReader = {
