@@ -3,7 +3,7 @@
 // into the Authorization header; no message below can contain it or the response body.
 import { readFileSync } from "node:fs";
 import type { ReaderError } from "../model/meter.js";
-import type { Secret } from "./credentials.js";
+import type { Secret } from "../slots/secret.js";
 import { MAX_BODY_BYTES, readCapped, type CappedBody } from "./http-body.js";
 
 export { MAX_BODY_BYTES } from "./http-body.js";

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { credentialsText, fixtureText, makeSandbox, permissionsAreBypassed, type Sandbox } from "../../test/slot-sandbox.js";
-import { Secret } from "../readers/credentials.js";
+import { Secret } from "./secret.js";
 import { allHealthy, assessSlot, checkSlots, type AssessInputs } from "./check-auth.js";
 import { refreshTokenSha256 } from "./credentials.js";
 import type { Identity } from "./identity.js";

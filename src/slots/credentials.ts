@@ -2,7 +2,7 @@
 // Tokens stay inside the returned object; nothing here formats them into a message.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { Secret } from "../readers/credentials.js";
+import { Secret } from "./secret.js";
 
 export type OauthCredentials = {
   /** Wrapped so that printing or serialising the result cannot show it (only reveal() does). */

@@ -2,10 +2,7 @@
 // Claude Code reads and writes through this path; at every instant it must be either the old or
 // the new valid symlink, never missing and never a half-made file.
 import {
-  closeSync,
-  fsyncSync,
   lstatSync,
-  openSync,
   readdirSync,
   readlinkSync,
   renameSync,
@@ -16,6 +13,7 @@ import {
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import { LIVE_FILE, TEMP_PREFIX, isSlotName, slotFileName } from "./layout.js";
+import { fsyncDir } from "../store/atomic-file.js";
 
 export type LiveLink =
   | { state: "link"; slot: string; target: string; mtime: Date }
@@ -107,18 +105,6 @@ export function removeTempLinks(dir: string): string[] {
     }
   }
   return removed;
-}
-
-export function fsyncDir(dir: string): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename has happened either way.
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
 }
 
 /**

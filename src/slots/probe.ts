@@ -2,7 +2,7 @@
 // identity drift) and one GET /api/oauth/usage (the token reads usage). A lapsed access token is
 // never probed: that would need a refresh, which usagetop never does.
 import { getOAuthJson } from "../readers/anthropic-http.js";
-import type { Secret } from "../readers/credentials.js";
+import type { Secret } from "./secret.js";
 import type { ReaderError } from "../model/meter.js";
 import { parseCredentials, readSlotFile, refreshTokenSha256 } from "./credentials.js";
 import type { Account } from "./identity.js";

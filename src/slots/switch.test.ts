@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, utimesSy
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fixtureText, makeSandbox, type Sandbox } from "../../test/slot-sandbox.js";
-import { Secret } from "../readers/credentials.js";
+import { Secret } from "./secret.js";
 import { refreshTokenSha256 } from "./credentials.js";
 import { recordProbes } from "./probe-store.js";
 import { switchSlot, type SwitchOptions } from "./switch.js";
