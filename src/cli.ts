@@ -1,8 +1,8 @@
 // The CLI entry: meow parses flags, then the named command module is imported lazily so that
 // non-TUI commands never load ink or react (startup time, SPEC 6.5).
-import meow from "meow";
+// meow and the config loader (zod, smol-toml) are imported inside main(), after the status-line
+// fast path below: importing them costs more than a status line's whole 50 ms budget.
 import type { Config } from "./config/config.js";
-import { ConfigError, loadConfig } from "./config/load.js";
 import type { Command, CommandContext, Flags } from "./commands/context.js";
 
 const HELP = `
@@ -81,6 +81,13 @@ function fixedNow(iso: string | undefined): () => Date {
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  // `usagetop statusline` exactly as Claude Code runs it: straight to the command, before meow,
+  // zod or the config loader are loaded (SPEC 6.5). With any flag it takes the normal path below.
+  if (argv.length === 1 && argv[0] === "statusline") {
+    const { statuslineFast } = await import("./commands/statusline.js");
+    return statuslineFast(env);
+  }
+  const [{ default: meow }, { ConfigError, loadConfig }] = await Promise.all([import("meow"), import("./config/load.js")]);
   const dashdash = argv.indexOf("--");
   const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
   const rest = dashdash >= 0 ? argv.slice(dashdash + 1) : [];

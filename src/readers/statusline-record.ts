@@ -1,25 +1,64 @@
 // Status-line records in the state dir (SPEC 3.2.2, 7.1): `usagetop statusline` stores what
 // Claude Code's stdin carried as `statusline/<session>.json` (`latest.json` without a session id),
 // atomically and 0600; the statusline reader serves the young ones. Zero network.
-import { readdirSync, statSync, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
-import { ensureStateDir, readJsonFile, writeFileAtomic } from "../store/atomic-file.js";
+import { ensureStateDir, writeFileAtomic } from "../store/atomic-file.js";
 import { parseStatusInput, type StatusFacts } from "./parse-statusline.js";
 
 export const STATUS_RECORD_DIR = "statusline";
 /** Records older than this are deleted when a new one is written: sessions end, files should not pile up. */
 const PRUNE_AFTER_MS = 24 * 3600_000;
 
-const RecordSchema = z.object({
-  schemaVersion: z.literal(1),
-  recordedAt: z.string(),
-  sessionId: z.string().nullable(),
-  model: z.string().nullable(),
-  costUsd: z.number().nullable(),
-  windows: z.record(z.string(), z.object({ usedPercentage: z.number().nonnegative(), resetsAt: z.number().nullable() })),
-});
-export type StatusRecord = z.infer<typeof RecordSchema>;
+export type StatusRecord = {
+  schemaVersion: 1;
+  recordedAt: string;
+  sessionId: string | null;
+  model: string | null;
+  costUsd: number | null;
+  windows: Record<string, { usedPercentage: number; resetsAt: number | null }>;
+};
+
+// Checked by hand, not with zod: `usagetop statusline` runs on every Claude Code refresh and
+// must print within ~50 ms of Node starting (SPEC 6.5); importing zod alone costs more than that.
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const nullableString = (v: unknown) => v === null || typeof v === "string";
+const nullableNumber = (v: unknown) => v === null || (typeof v === "number" && Number.isFinite(v));
+
+/** The record, or the first field that is wrong (named as zod would: `windows.five_hour.resetsAt`). */
+export function checkStatusRecord(v: unknown): { ok: true; value: StatusRecord } | { ok: false; reason: string } {
+  const bad = (field: string) => ({ ok: false as const, reason: `field ${field}: invalid` });
+  if (!isObject(v)) return bad("(root)");
+  if (v.schemaVersion !== 1) return bad("schemaVersion");
+  if (typeof v.recordedAt !== "string") return bad("recordedAt");
+  if (!nullableString(v.sessionId)) return bad("sessionId");
+  if (!nullableString(v.model)) return bad("model");
+  if (!nullableNumber(v.costUsd)) return bad("costUsd");
+  if (!isObject(v.windows)) return bad("windows");
+  for (const [k, w] of Object.entries(v.windows)) {
+    if (!isObject(w)) return bad(`windows.${k}`);
+    if (typeof w.usedPercentage !== "number" || !Number.isFinite(w.usedPercentage) || w.usedPercentage < 0) return bad(`windows.${k}.usedPercentage`);
+    if (!nullableNumber(w.resetsAt)) return bad(`windows.${k}.resetsAt`);
+  }
+  return { ok: true, value: v as StatusRecord };
+}
+
+function readRecord(path: string): { ok: true; value: StatusRecord } | { ok: false; corrupt: boolean; reason: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    return { ok: false, corrupt: false, reason: (err as NodeJS.ErrnoException).code ?? "unreadable" };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, corrupt: true, reason: `not JSON (${(err as Error).message})` };
+  }
+  const checked = checkStatusRecord(json);
+  return checked.ok ? checked : { ok: false, corrupt: true, reason: checked.reason };
+}
 
 export type RecordOutcome = { recorded: true; path: string; facts: StatusFacts } | { recorded: false; reason: string };
 
@@ -66,7 +105,8 @@ export function recordStatus(stateDir: string, text: string, now: Date): RecordO
   try {
     ensureStateDir(stateDir);
     ensureStateDir(dir);
-    writeFileAtomic(path, `${JSON.stringify(record)}\n`, 0o600);
+    // Not fsynced: rewritten on every refresh, and a lost record is harmless (SPEC 6.5 budget).
+    writeFileAtomic(path, `${JSON.stringify(record)}\n`, 0o600, { durable: false });
   } catch (err) {
     return { recorded: false, reason: `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})` };
   }
@@ -95,9 +135,9 @@ export function loadStatusRecords(stateDir: string, now: Date, maxAgeSeconds: nu
     } catch {
       continue;
     }
-    const read = readJsonFile(p, RecordSchema);
+    const read = readRecord(p);
     if (!read.ok) {
-      if ("corrupt" in read) warnings.push(`${p}: ${read.reason}`);
+      if (read.corrupt) warnings.push(`${p}: ${read.reason}`);
       continue;
     }
     const observedAt = new Date(read.value.recordedAt);

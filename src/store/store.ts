@@ -6,6 +6,7 @@ import type { HistorySample } from "../model/meter.js";
 import type { PacingOptions } from "../model/pacing.js";
 import { type PlanTable } from "../model/plans.js";
 import type { ReaderEntry } from "../model/reader-state.js";
+import type { TranscriptUsage } from "../readers/transcripts.js";
 import { buildSlotView, type SlotView } from "../model/view.js";
 
 export type SlotInfo = {
@@ -41,6 +42,8 @@ export class UsageStore extends EventEmitter {
   private history: HistorySource;
   /** Warnings for the log view (corrupt files moved aside, torn lines, ...). */
   readonly log: Array<{ at: Date; message: string }> = [];
+  /** Transcript usage (cost, blocks, sessions) for the TUI's views; null until first read. */
+  transcripts: TranscriptUsage | null = null;
 
   constructor(opts: StoreOptions) {
     super();
@@ -84,6 +87,11 @@ export class UsageStore extends EventEmitter {
 
   setHistory(history: HistorySource): void {
     this.history = history;
+  }
+
+  setTranscripts(usage: TranscriptUsage | null): void {
+    this.transcripts = usage;
+    this.emit("change");
   }
 
   warn(message: string, at: Date): void {
