@@ -3,7 +3,11 @@
 // resolutions at startup, which is most of a short command's cost (see bench/startup.mjs).
 // dist/bundle/ sits at the same depth as dist/<folder>/, so `new URL("../../fixtures/...",
 // import.meta.url)` resolves the same from both.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Chunk names carry content hashes: clear the old ones so dist/ holds exactly one build.
+rmSync("dist/bundle", { recursive: true, force: true });
 
 await build({
   entryPoints: ["dist/cli.js"],
