@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// TUI cost in a real terminal (SPEC 6.3: "idle CPU near zero"). Runs `usagetop --demo` in a
+// private tmux server and reads the process's CPU time and memory from /proc:
+//   1. idle: the demo as shipped (one store update per second plus the 1 s clock tick);
+//      target below 1 % of one core and RSS below 100 MB.
+//   2. busy: 10 store updates per second (USAGETOP_DEMO_UPDATES_PER_SEC=10) while Tab is sent
+//      every 200 ms; every key must show its reaction (the active view moves by one); target
+//      no dropped key and CPU below 15 %.
+// Usage: npm run build && node bench/tui-idle.mjs [--seconds 60]   (Linux: needs /proc and tmux)
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const BIN = fileURLToPath(new URL("../bin/usagetop.js", import.meta.url));
+const SOCKET = `usagetop-bench-${process.pid}`;
+const argSeconds = process.argv.indexOf("--seconds");
+const SECONDS = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 60;
+const KEY_EVERY_MS = 200;
+const VIEWS = ["Slots", "Models", "Blocks", "Sessions", "Readers"];
+const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+const tmux = (...args) => execFileSync("tmux", ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8" });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function cpuTicks(pid) {
+  // Fields after the command name (which may hold spaces): utime is field 14, stime 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(rest[11]) + Number(rest[12]);
+}
+
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+function activeView(name) {
+  const screen = tmux("capture-pane", "-p", "-t", name);
+  const m = /\[(Slots|Models|Blocks|Sessions|Readers)\]/.exec(screen);
+  return m ? m[1] : null;
+}
+
+async function startTui(name, env) {
+  const vars = Object.entries({ NO_COLOR: "1", ...env }).map(([k, v]) => `${k}=${v}`);
+  tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env", "-u", "CI", ...vars, "node", BIN, "--demo");
+  tmux("set-option", "-t", name, "status", "off");
+  const pid = Number(tmux("display-message", "-p", "-t", name, "#{pane_pid}").trim());
+  for (let i = 0; i < 100 && !tmux("capture-pane", "-p", "-t", name).includes("?Help"); i++) await sleep(50);
+  // Let start-up work (imports, first read of the demo transcripts) settle before measuring.
+  await sleep(1500);
+  return pid;
+}
+
+async function measure(pid, seconds, during) {
+  const t0 = process.hrtime.bigint();
+  const c0 = cpuTicks(pid);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, memory(pid).rssMb)), 1000);
+  const extra = await during(seconds);
+  clearInterval(sampler);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = (cpuTicks(pid) - c0) / TICKS;
+  const mem = memory(pid);
+  return { wallSeconds: wall, cpuSeconds: cpu, cpuPercent: (cpu / wall) * 100, rssMb: Math.max(peakRss, mem.rssMb), ...extra };
+}
+
+async function sendTabs(name, seconds) {
+  let sent = 0;
+  let seen = 0;
+  const latencies = [];
+  const end = Date.now() + seconds * 1000;
+  let expected = VIEWS.indexOf(activeView(name) ?? "Slots");
+  while (Date.now() < end) {
+    const started = Date.now();
+    tmux("send-keys", "-t", name, "Tab");
+    sent++;
+    expected = (expected + 1) % VIEWS.length;
+    let reacted = false;
+    while (Date.now() - started < 1000) {
+      if (activeView(name) === VIEWS[expected]) {
+        reacted = true;
+        break;
+      }
+      await sleep(5);
+    }
+    if (reacted) {
+      seen++;
+      latencies.push(Date.now() - started);
+    } else {
+      expected = VIEWS.indexOf(activeView(name) ?? VIEWS[expected]);
+    }
+    await sleep(Math.max(0, KEY_EVERY_MS - (Date.now() - started)));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? null;
+  return { keysSent: sent, keysSeen: seen, dropped: sent - seen, latencyP50Ms: pct(50), latencyP95Ms: pct(95) };
+}
+
+const fmt = (n) => (typeof n === "number" ? n.toFixed(2) : String(n));
+
+try {
+  console.log(`usagetop TUI bench: ${SECONDS} s per phase, 120x40 tmux pane, NO_COLOR`);
+  const idlePid = await startTui("idle", {});
+  const idle = await measure(idlePid, SECONDS, (s) => sleep(s * 1000).then(() => ({})));
+  tmux("kill-session", "-t", "idle");
+  console.log(
+    `idle   cpu ${fmt(idle.cpuPercent)} % of one core (${fmt(idle.cpuSeconds)} s over ${fmt(idle.wallSeconds)} s), ` +
+      `rss ${fmt(idle.rssMb)} MB   [target < 1 %, < 100 MB: ${idle.cpuPercent < 1 && idle.rssMb < 100 ? "PASS" : "FAIL"}]`,
+  );
+
+  const busyPid = await startTui("busy", { USAGETOP_DEMO_UPDATES_PER_SEC: "10" });
+  const busy = await measure(busyPid, SECONDS, (s) => sendTabs("busy", s));
+  tmux("kill-session", "-t", "busy");
+  console.log(
+    `busy   cpu ${fmt(busy.cpuPercent)} % of one core at 10 updates/s, rss ${fmt(busy.rssMb)} MB, ` +
+      `keys ${busy.keysSeen}/${busy.keysSent} seen (${busy.dropped} dropped), latency p50 ${busy.latencyP50Ms} ms p95 ${busy.latencyP95Ms} ms   ` +
+      `[target 0 dropped, < 15 %: ${busy.dropped === 0 && busy.cpuPercent < 15 ? "PASS" : "FAIL"}]`,
+  );
+  console.log(JSON.stringify({ seconds: SECONDS, idle, busy }));
+} finally {
+  try {
+    execFileSync("tmux", ["-L", SOCKET, "kill-server"], { stdio: "ignore" });
+  } catch {
+    // already gone
+  }
+}

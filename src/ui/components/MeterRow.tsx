@@ -1,0 +1,92 @@
+// One meter as one line (SPEC 6.3): label, bar with the pace marker, `62%` (`~62%` estimated),
+// reset as local time and countdown, pacing `+8 ahead`, then `limit in 1h40m` / `resets first` /
+// `not enough data`, or the age of stale data (`14m old`). Columns come from meterColumns, the
+// layout the --once frame uses, so both collapse the same way at narrow widths.
+import { Text } from "ink";
+import type { ReactElement } from "react";
+import type { MeterView } from "../../model/view.js";
+import {
+  barCells,
+  formatAmount,
+  formatDuration,
+  formatForecast,
+  formatPacing,
+  formatPercent,
+  formatResetCell,
+  formatResetClock,
+  level,
+  pad,
+  type BarCell,
+} from "../format.js";
+import { useTheme } from "../hooks/use-theme.js";
+import { meterColumns, type MeterColumns } from "../meter-layout.js";
+import type { Tone } from "../theme.js";
+
+export type MeterRowParts = {
+  label: string;
+  cells: BarCell[];
+  percent: string;
+  reset: string;
+  pace: string;
+  paceTone: Tone;
+  note: string;
+  noteTone: Tone;
+};
+
+/** The texts of a row, already padded to the columns (pure: the clock is an argument). */
+export function meterRowParts(m: MeterView, c: MeterColumns, now: Date, timeZone?: string): MeterRowParts {
+  const amount = formatAmount(m);
+  const stale = m.stale ? `${formatDuration(m.ageSeconds)} old` : "";
+  // Pools have no pace; their spare columns say when the month rolls over (as the --once frame).
+  const pace = amount ? "" : formatPacing(m);
+  const forecast = formatForecast(m);
+  const note = amount ? (m.resetsAt ? `resets ${formatResetClock(m.resetsAt, now, timeZone)}` : "") : stale || forecast;
+  const paceTone: Tone = m.pacing?.status === "ahead" ? (m.pacing.gap > 15 ? "crit" : "warn") : m.pacing?.status === "behind" ? "dim" : "none";
+  const noteTone: Tone = stale && !amount ? "warn" : note.startsWith("limit") ? "crit" : note === "not enough data" ? "dim" : "none";
+  return {
+    label: pad(m.label, c.label),
+    cells: barCells(m.utilisation, m.pacing?.target ?? null, c.bar),
+    percent: pad(formatPercent(m), c.percent, "right"),
+    reset: pad(amount ?? formatResetCell(m, now, c.resetClock, timeZone), c.reset),
+    pace: c.pacing > 0 ? pad(pace, c.pacing) : "",
+    paceTone,
+    note: c.forecast > 0 ? pad(note, c.forecast) : "",
+    noteTone,
+  };
+}
+
+/** Consecutive cells of one kind as one run, so a bar is three or four Text nodes, not forty. */
+function runs(cells: BarCell[]): Array<{ kind: BarCell["kind"]; text: string }> {
+  const out: Array<{ kind: BarCell["kind"]; text: string }> = [];
+  for (const c of cells) {
+    const last = out.at(-1);
+    if (last && last.kind === c.kind) last.text += c.char;
+    else out.push({ kind: c.kind, text: c.char });
+  }
+  return out;
+}
+
+export type MeterRowProps = { meter: MeterView; width: number; now: Date; timeZone?: string };
+
+export function MeterRow({ meter, width, now, timeZone }: MeterRowProps): ReactElement {
+  const theme = useTheme();
+  const c = meterColumns(width);
+  const p = meterRowParts(meter, c, now, timeZone);
+  const lv = theme.level(level(meter.utilisation));
+  return (
+    <Text wrap="truncate-end">
+      {p.label} [
+      {runs(p.cells).map((r, i) => (
+        <Text key={i} {...(r.kind === "fill" ? lv : r.kind === "pace" ? theme.tone("strong") : theme.tone("dim"))}>
+          {r.text}
+        </Text>
+      ))}
+      ]{" "}
+      <Text {...lv}>{p.percent}</Text> {p.reset}
+      {c.pacing > 0 ? " " : ""}
+      <Text {...theme.tone(p.paceTone)}>{p.pace}</Text>
+      {c.forecast > 0 ? " " : ""}
+      <Text {...theme.tone(p.noteTone)}>{p.note}</Text>
+    </Text>
+  );
+}
