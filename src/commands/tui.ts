@@ -7,7 +7,7 @@ import { resolveTiers } from "../model/tiers.js";
 import { loadDemoScenario } from "../readers/demo.js";
 import { readTranscriptUsage } from "../readers/transcripts.js";
 import { collectStore, demoStore, refreshDemo } from "../store/collect.js";
-import type { SlotInfo, UsageStore } from "../store/store.js";
+import type { UsageStore } from "../store/store.js";
 import { enterAlternateScreen } from "../ui/alternate-screen.js";
 import type { SwitchFn } from "../ui/hooks/use-controller.js";
 import { decidePolicy } from "../ui/recommendation.js";
@@ -25,19 +25,7 @@ export function demoUpdatesPerSecond(env: Record<string, string | undefined>): n
   return Number.isFinite(n) && n > 0 ? Math.min(n, 100) : 1;
 }
 
-async function slotInfos(config: Config, now: Date): Promise<SlotInfo[]> {
-  const { checkSlots } = await import("../slots/check-auth.js");
-  return checkSlots(config, now).slots.map((c) => ({
-    name: c.name,
-    active: c.active,
-    auth: c.state,
-    plan: c.subscriptionType,
-    email: c.identity?.email ?? null,
-    tokenExpiresAt: c.expiresAt,
-  }));
-}
-
-type Live = { store: UsageStore; refresh: () => Promise<void> | void; stop: () => void };
+type Live = { store: UsageStore; refresh: () => Promise<void> | void; local?: () => void; stop: () => void };
 
 function startDemo(config: Config, ctx: CommandContext): Live {
   const store = demoStore(config, ctx.now());
@@ -68,12 +56,8 @@ async function startReaders(config: Config, ctx: CommandContext): Promise<Live> 
     import("../store/scheduler.js"),
     import("../slots/layout.js"),
   ]);
+  // collectStore with no readers gives the slots' auth states and the detected plan at once.
   const store = await collectStore(config, { now: ctx.now(), readers: [] });
-  try {
-    store.setSlots(await slotInfos(config, ctx.now()));
-  } catch (err) {
-    store.warn(`slots: ${err instanceof Error ? err.message : String(err)}`, ctx.now());
-  }
   const polling = startPolling(store, {
     config,
     readers: READERS,
@@ -81,11 +65,11 @@ async function startReaders(config: Config, ctx: CommandContext): Promise<Live> 
     now: ctx.now,
     onError: (err) => store.warn(`poll failed: ${err instanceof Error ? err.message : String(err)}`, ctx.now()),
   });
-  return { store, refresh: polling.refresh, stop: polling.stop };
+  return { store, refresh: polling.refresh, local: polling.local, stop: polling.stop };
 }
 
 /** Transcript cost data for the Models/Blocks/Sessions views, read after the first frame and then periodically. */
-function startTranscripts(config: Config, ctx: CommandContext, store: UsageStore): () => void {
+function startTranscripts(config: Config, ctx: CommandContext, store: UsageStore): { read: () => void; stop: () => void } {
   const read = () => {
     try {
       const usage = readTranscriptUsage(config, ctx.now(), store.slots.find((s) => s.active)?.name);
@@ -99,10 +83,28 @@ function startTranscripts(config: Config, ctx: CommandContext, store: UsageStore
   // transcripts never change, so they are read once.
   const first = setTimeout(read, 50);
   const timer = config.demo ? undefined : setInterval(read, TRANSCRIPT_REFRESH_MS);
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
+  return {
+    read,
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
   };
+}
+
+/**
+ * Follows the local sources (codex rollouts, transcripts, status-line records, header dumps,
+ * ~/.claude.json) so an appended line shows within a second, without waiting for the next poll.
+ */
+async function followSources(config: Config, live: Live, transcripts: { read: () => void }): Promise<() => Promise<void>> {
+  const { watchSources } = await import("../store/watch.js");
+  const w = watchSources(config, (kinds) => {
+    live.local?.();
+    if (kinds.has("transcripts")) transcripts.read();
+  });
+  // What changed between the first read and the watcher being ready would otherwise wait a poll.
+  void w.ready.then(() => live.local?.());
+  return w.close;
 }
 
 function switchFor(config: Config, ctx: CommandContext): SwitchFn {
@@ -132,6 +134,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
   const live = config.demo ? startDemo(config, ctx) : await startReaders(config, ctx);
   const { store } = live;
   let stopTranscripts = () => {};
+  let stopFollowing = async () => {};
   let screen: ReturnType<typeof enterAlternateScreen> | null = null;
   let failure: unknown = null;
   try {
@@ -162,7 +165,9 @@ export default async function run(ctx: CommandContext): Promise<number> {
       app.clear();
     };
     ctx.stdout.on("resize", onResize);
-    stopTranscripts = startTranscripts(config, ctx, store);
+    const transcripts = startTranscripts(config, ctx, store);
+    stopTranscripts = transcripts.stop;
+    if (!config.demo) stopFollowing = await followSources(config, live, transcripts);
     try {
       await app.waitUntilExit();
     } finally {
@@ -173,6 +178,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     failure = err;
   } finally {
     stopTranscripts();
+    await stopFollowing();
     live.stop();
     screen?.restore();
     screen?.dispose();

@@ -23,7 +23,8 @@ export function createOAuthReader(options: OAuthReaderOptions = {}): UsageReader
   return {
     name: "oauth",
     perSlot: true,
-    intervalSeconds: (config: Config) => Math.max(120, config.file.readers?.oauth?.interval ?? 180),
+    // The endpoint allows about 30 requests an hour per account, shared with Claude Code: never under 120 s.
+    intervalSeconds: (config: Config) => Math.max(120, config.file.readers?.oauth?.interval ?? config.interval),
     enabled: (config: Config) => config.file.readers?.oauth?.enabled !== false,
     async read(ctx: ReadContext, signal: AbortSignal): Promise<ReadResult> {
       if (!ctx.slot) return { ok: false, error: { kind: "unavailable", message: "oauth: no slot to read" } };

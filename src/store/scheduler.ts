@@ -131,7 +131,15 @@ export function nextRoundDelayMs(store: UsageStore, slots: readonly SlotRef[], c
  * The live loop for the TUI and `serve`: a round now, then one whenever the earliest source is due
  * (or on `refresh()`, which still honours active backoffs). Returns a stop function.
  */
-export function startPolling(store: UsageStore, o: RoundOptions & { onError?: (err: unknown) => void }): { refresh: () => void; stop: () => void } {
+export type Polling = {
+  /** A round now (`r`): ignores cache ages but still honours active backoffs. */
+  refresh: () => void;
+  /** Re-read only the local sources (interval 0: files on this machine), after a change event. */
+  local: () => void;
+  stop: () => void;
+};
+
+export function startPolling(store: UsageStore, o: RoundOptions & { onError?: (err: unknown) => void }): Polling {
   let timer: NodeJS.Timeout | null = null;
   let running = false;
   let stopped = false;
@@ -158,9 +166,29 @@ export function startPolling(store: UsageStore, o: RoundOptions & { onError?: (e
         } else schedule();
       });
   };
+  const localReaders = o.readers.filter((r) => r.intervalSeconds(o.config) <= 0);
+  let localRunning: Promise<void> | null = null;
+  let localAgain = false;
+  const local = () => {
+    if (stopped) return;
+    if (localRunning) {
+      localAgain = true;
+      return;
+    }
+    localRunning = pollRound(store, { ...o, readers: localReaders })
+      .catch((err) => o.onError?.(err))
+      .finally(() => {
+        localRunning = null;
+        if (localAgain) {
+          localAgain = false;
+          local();
+        }
+      });
+  };
   tick();
   return {
     refresh: () => tick(true),
+    local,
     stop: () => {
       stopped = true;
       if (timer) clearTimeout(timer);
