@@ -58,6 +58,7 @@ function slotFacts(config: Config, now: Date): { slots: SlotInfo[]; refs: SlotRe
     email: s.identity?.email ?? s.account?.email ?? null,
     tokenExpiresAt: s.expiresAt,
     probeFailed: s.probeFailed !== null,
+    credentialsPath: s.path,
   }));
   const active = report.slots.find((s) => s.active) ?? report.slots[0];
   const detected = active

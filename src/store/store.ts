@@ -17,6 +17,8 @@ export type SlotInfo = {
   plan?: string | null;
   email?: string | null;
   tokenExpiresAt?: Date | null;
+  /** The slot's credentials file, for the readers (absent under --demo). */
+  credentialsPath?: string;
   /** The newest conclusive probe failed: the refresh token is dead (SPEC 5.3 refuses such targets). */
   probeFailed?: boolean;
 };

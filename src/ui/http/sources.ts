@@ -11,6 +11,7 @@ import { slotSummaries } from "../../store/collect.js";
 import type { UsageStore } from "../../store/store.js";
 import { modelTotals, renderMetrics } from "./metrics.js";
 import type { ServeSources } from "./routes.js";
+import { allViews } from "../../store/all-views.js";
 
 /** Seed gptme-subscription's scrape result as JSON (src/readers/usage-screen.ts has the in-memory shape). */
 export type ProviderUsageScrapeJson = {
@@ -60,11 +61,6 @@ export function providerUsage(entries: readonly ReaderEntry[], config: Config, n
     });
   }
   return { generated_at: now.toISOString(), providers };
-}
-
-/** Every slot's view (one `null`-slot view when there are no slots). */
-export function allViews(store: UsageStore, now: Date): SlotView[] {
-  return store.slots.length > 0 ? store.slots.map((s) => store.view(s.name, now)) : [store.view(null, now)];
 }
 
 export type SourceOptions = {
