@@ -4,6 +4,7 @@
 // fast path below: importing them costs more than a status line's whole 50 ms budget.
 import type { Config } from "./config/config.js";
 import type { Command, CommandContext, Flags } from "./commands/context.js";
+import { usagetopVersion } from "./config/version.js";
 
 const HELP = `
   Usage
@@ -93,6 +94,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const rest = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
   const cli = meow(HELP, {
     importMeta: import.meta,
+    // Given, so meow neither searches for nor normalises package.json (a third of its start-up).
+    pkg: { name: "usagetop", version: usagetopVersion() },
     argv: own,
     flags: FLAGS,
     allowUnknownFlags: true,

@@ -1,28 +1,16 @@
 // One GET against Anthropic's OAuth endpoints (SPEC 3.2.1, 5.1: /api/oauth/usage and /profile),
 // with the timeout, size cap and error mapping every caller needs. The token is revealed only
 // into the Authorization header; no message below can contain it or the response body.
-import { readFileSync } from "node:fs";
 import type { ReaderError } from "../model/meter.js";
 import type { Secret } from "../slots/secret.js";
 import { MAX_BODY_BYTES, readCapped, type CappedBody } from "./http-body.js";
+import { usagetopVersion } from "../config/version.js";
 
 export { MAX_BODY_BYTES } from "./http-body.js";
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const OAUTH_BETA = "oauth-2025-04-20";
 
-let cachedVersion: string | null = null;
 /** Our version for User-Agent: clients without one land in a stricter 429 bucket (FORMATS §1). */
-export function usagetopVersion(): string {
-  if (cachedVersion === null) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
-      cachedVersion = typeof pkg.version === "string" ? pkg.version : "0.0.0";
-    } catch {
-      cachedVersion = "0.0.0";
-    }
-  }
-  return cachedVersion;
-}
 
 /** Timeout from USAGETOP_HTTP_TIMEOUT_MS (tests shorten it), else 10 s (SPEC 8). */
 export function httpTimeoutMs(env: Record<string, string | undefined>): number {

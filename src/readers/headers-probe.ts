@@ -4,7 +4,8 @@
 // across all processes (the scheduler's shared cache) and never with a lapsed token.
 import type { Config } from "../config/config.js";
 import type { ReadResult } from "../model/meter.js";
-import { OAUTH_BETA, httpTimeoutMs, usagetopVersion } from "./anthropic-http.js";
+import { usagetopVersion } from "../config/version.js";
+import { OAUTH_BETA, httpTimeoutMs } from "./anthropic-http.js";
 import { readCredentials } from "./credentials.js";
 import { parseHeaderCapture } from "./parse-headers.js";
 import type { SlotRef } from "./reader.js";
