@@ -154,9 +154,15 @@ export function permissionsAreBypassed(): boolean {
 
 export type CliRun = { exitCode: number; stdout: string; stderr: string };
 
-/** The built CLI in the sandbox's environment, outputs as plain strings. */
-export async function runSandboxCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+/** An unprivileged uid for permission tests when the suite runs as root (CI does): "nobody". */
+export const UNPRIVILEGED_UID = 65534;
+
+/**
+ * The built CLI in the sandbox's environment, outputs as plain strings. `uid` runs it as another
+ * user (root only), so a mode-000 file is really unreadable to it.
+ */
+export async function runSandboxCli(args: string[], env: Record<string, string>, uid?: number): Promise<CliRun> {
   const { runCli } = await import("./run-cli.js");
-  const r = await runCli(args, env);
+  const r = await runCli(args, env, uid === undefined ? {} : { uid, gid: uid });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
 }

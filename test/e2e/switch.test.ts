@@ -1,11 +1,11 @@
 // `usagetop switch` end to end (SPEC 5.3): the built binary against a sandboxed credentials dir,
 // HOME and XDG dirs; probes against a local Anthropic stand-in.
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeAnthropic, type FakeAnthropic } from "../fake-anthropic.js";
-import { fixtureText, makeSandbox, permissionsAreBypassed, runSandboxCli, type CliRun, type Sandbox } from "../slot-sandbox.js";
+import { fixtureText, makeSandbox, permissionsAreBypassed, runSandboxCli, UNPRIVILEGED_UID, type CliRun, type Sandbox } from "../slot-sandbox.js";
 
 const outputs: string[] = [];
 function remember(r: CliRun): CliRun {
@@ -97,12 +97,18 @@ describe("usagetop switch", () => {
       expect(sb.snapshot()).toBe(before);
     });
 
-    it.skipIf(permissionsAreBypassed())("a mode-000 slot file [skipped when run as root: root reads mode-000 files; the directory case covers unreadable]", async () => {
-      chmodSync(sb.writeSlot("carol"), 0);
+    it("a mode-000 slot file (as an unprivileged user when the suite runs as root)", async () => {
+      const asRoot = permissionsAreBypassed();
+      // Root reads mode-000 files, so the CLI runs as "nobody", owning the sandbox like a user would.
+      if (asRoot) execFileSync("chown", ["-R", `${UNPRIVILEGED_UID}:${UNPRIVILEGED_UID}`, sb.root]);
+      const file = sb.writeSlot("carol");
+      if (asRoot) chownSync(file, UNPRIVILEGED_UID, UNPRIVILEGED_UID);
+      chmodSync(file, 0);
       const before = sb.snapshot();
-      const r = await cli(["switch", "carol"]);
+      const r = remember(await runSandboxCli(["switch", "carol"], { ...sb.env, USAGETOP_ANTHROPIC_BASE_URL: fake.url }, asRoot ? UNPRIVILEGED_UID : undefined));
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toMatch(/unreadable: permission denied/);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/refusing to switch to "carol".*unreadable: permission denied/);
       expect(sb.snapshot()).toBe(before);
     });
   });
