@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Transcript reading benchmark: usagetop `report daily --json` vs ccusage 20 (native) and
 // ccusage 18 (Node), on generated logs (bench/gen-transcripts.mjs), with a correctness check.
-//   npm run build && node bench/transcripts.mjs [--big] [--runs N]
-// Prints wall and CPU time (median of N runs), peak RSS, warm times, and per-day token checks:
+//   npm run build && node bench/transcripts.mjs [--big] [--runs N] [--bin path/to/bin/usagetop.js]
+// Prints wall and CPU time (median of N runs; usagetop cold and ccusage 20 alternate run by run),
+// the load average, peak RSS, warm times (nothing new; one line appended), and per-day checks:
 //   - usagetop == an independent, obviously-correct computation (JSON.parse every line,
 //     keep the LARGEST output_tokens per message.id+requestId) on every field;
 //   - each ccusage == the same computation under the rule it follows (ccusage 18 keeps the
@@ -37,8 +38,9 @@ if (!existsSync(CC18)) {
   // ccusage 18 is the last TypeScript release; it runs on Node 20.
   sh("npm", ["install", "--no-audit", "--no-fund", "--prefix", join(DATA, "peers18"), "ccusage@18"], { stdio: "inherit" });
 }
-const BIN = join(ROOT, "bin", "usagetop.js");
-if (!existsSync(join(ROOT, "dist", "cli.js"))) {
+// --bin PATH times another build (e.g. a checkout of an earlier commit) on the same data and peers.
+const BIN = args.includes("--bin") ? args[args.indexOf("--bin") + 1] : join(ROOT, "bin", "usagetop.js");
+if (!existsSync(join(BIN, "..", "..", "dist", "cli.js"))) {
   console.error("dist/ missing: run `npm run build` first");
   process.exit(1);
 }
@@ -57,10 +59,19 @@ function measure(cmd, argv, env) {
   return { wall, cpu, rss, stdout: r.stdout };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function repeat(n, fn) {
-  const rs = Array.from({ length: n }, fn);
-  return { wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rss: Math.max(...rs.map((r) => r.rss)), stdout: rs[0].stdout };
+function summary(rs) {
+  return { wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), cpuMin: Math.min(...rs.map((r) => r.cpu)), rss: Math.max(...rs.map((r) => r.rss)), stdout: rs[0].stdout };
 }
+function repeat(n, fn) {
+  return summary(Array.from({ length: n }, fn));
+}
+/** Runs several commands in turn, round after round, so a change in the machine's load hits them alike. */
+function interleave(n, fns) {
+  const runs = fns.map(() => []);
+  for (let i = 0; i < n; i++) fns.forEach((fn, k) => runs[k].push(fn()));
+  return runs.map(summary);
+}
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 // --- the independent computation ------------------------------------------------------------
 function files(dir) {
@@ -140,15 +151,19 @@ for (const mb of SIZES) {
   mkdirSync(join(scratch, "home"));
   mkdirSync(join(scratch, "codex"));
   const baseEnv = { PATH: process.env.PATH, HOME: join(scratch, "home"), CLAUDE_CONFIG_DIR: dir, CODEX_HOME: join(scratch, "codex"), TZ: "UTC", XDG_CONFIG_HOME: join(scratch, "home", ".config") };
-  console.log(`\n== ${(bytes / 1048576).toFixed(1)} MB in ${fileList.length} files (${dir})`);
+  console.log(`\n== ${(bytes / 1048576).toFixed(1)} MB in ${fileList.length} files (${dir}); usagetop: ${BIN}`);
 
   let state = 0;
   const freshState = () => ({ ...baseEnv, XDG_STATE_HOME: join(scratch, `state-${state++}`) });
   const ours = ["report", "daily", "--json", "--timezone", "UTC"];
   const floorNode = repeat(RUNS, () => measure(process.execPath, ["-e", "0"], baseEnv));
   const floorCli = repeat(RUNS, () => measure(process.execPath, [BIN, "--version"], baseEnv));
-  const cold = repeat(RUNS, () => measure(process.execPath, [BIN, ...ours], freshState()));
-  const cc20 = repeat(RUNS, () => measure(CC20, ["claude", "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv));
+  const loadBefore = loadavg();
+  // usagetop cold and ccusage 20 alternate, run by run: the targets compare these two.
+  const [cold, cc20] = interleave(RUNS, [
+    () => measure(process.execPath, [BIN, ...ours], freshState()),
+    () => measure(CC20, ["claude", "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv),
+  ]);
   const cc18 = repeat(Math.min(RUNS, 2), () => measure(process.execPath, [CC18, "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv));
   const warmEnv = freshState();
   measure(process.execPath, [BIN, ...ours], warmEnv);
@@ -166,8 +181,10 @@ for (const mb of SIZES) {
 
   truncateSync(target, targetSize);
 
-  const row = (name, r) => console.log(`  ${name.padEnd(34)} wall ${r.wall.toFixed(0).padStart(6)} ms   cpu ${r.cpu.toFixed(0).padStart(6)} ms   peak RSS ${r.rss.toFixed(0).padStart(4)} MB`);
-  console.log(`  (median of ${RUNS} runs; the machine is shared, so CPU time is the steadier figure)`);
+  const row = (name, r) =>
+    console.log(`  ${name.padEnd(34)} wall ${r.wall.toFixed(0).padStart(6)} ms   cpu ${r.cpu.toFixed(0).padStart(6)} ms (min ${r.cpuMin.toFixed(0).padStart(5)})   peak RSS ${r.rss.toFixed(0).padStart(4)} MB`);
+  console.log(`  (median of ${RUNS} runs; CPU = user + sys from /usr/bin/time, 10 ms resolution; the machine is shared, so CPU time is the steadier figure)`);
+  console.log(`  load average (1, 5, 15 min): ${loadBefore} before, ${loadavg()} after`);
   row("node -e 0 (floor)", floorNode);
   row("usagetop --version (CLI start-up)", floorCli);
   row("usagetop cold (fresh state dir)", cold);

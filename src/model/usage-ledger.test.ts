@@ -101,3 +101,23 @@ describe("UsageLedger dedup", () => {
     expect([...hashes].every((h) => Number.isSafeInteger(h) && h >= 0)).toBe(true);
   });
 });
+
+describe("UsageLedger changes", () => {
+  it("lists the buckets and recent keys one run touched, removals included", () => {
+    const base = new UsageLedger(retiredSet());
+    base.add(entry("old:r", 5, "2026-01-05T08:00:00Z"), "x");
+    base.add(entry("keep:r", 5, "2026-01-05T09:00:00Z"), "x");
+    const l = new UsageLedger(retiredSet(), base.toState());
+    expect(l.changes()).toEqual({ buckets: [], recent: [], recentGone: [] });
+    l.add(entry("new:r", 1, "2026-01-05T10:14:59Z"), "x");
+    l.add(entry("new:r", 9, "2026-01-05T10:15:01Z"), "y"); // moves to the next bucket
+    l.retire(Date.parse("2026-01-05T08:30:00Z"));
+    const c = l.changes();
+    expect(c.buckets.map((b) => [new Date(b.start).toISOString().slice(11, 16), b.calls])).toEqual([
+      ["10:00", 0],
+      ["10:15", 1],
+    ]);
+    expect(c.recent.map((e) => [e.key, e.tokens.output])).toEqual([["new:r", 9]]);
+    expect(c.recentGone).toEqual(["old:r"]);
+  });
+});

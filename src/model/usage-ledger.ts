@@ -60,22 +60,12 @@ function bucketId(start: number, model: string, sessionId: string): string {
   return `${start}\u0000${model}\u0000${sessionId}`;
 }
 
-function scaled(t: TokenCounts, sign: 1 | -1): TokenCounts {
-  return {
-    input: sign * t.input,
-    output: sign * t.output,
-    cacheWrite5m: sign * t.cacheWrite5m,
-    cacheWrite1h: sign * t.cacheWrite1h,
-    cacheRead: sign * t.cacheRead,
-  };
-}
-
-function accumulate(into: TokenCounts, t: TokenCounts): void {
-  into.input += t.input;
-  into.output += t.output;
-  into.cacheWrite5m += t.cacheWrite5m;
-  into.cacheWrite1h += t.cacheWrite1h;
-  into.cacheRead += t.cacheRead;
+function accumulate(into: TokenCounts, t: TokenCounts, sign: 1 | -1): void {
+  into.input += sign * t.input;
+  into.output += sign * t.output;
+  into.cacheWrite5m += sign * t.cacheWrite5m;
+  into.cacheWrite1h += sign * t.cacheWrite1h;
+  into.cacheRead += sign * t.cacheRead;
 }
 
 const zero = (): TokenCounts => ({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
@@ -85,18 +75,54 @@ export type LedgerState = {
   recent: UsageEntry[];
 };
 
+/** What one run changed, for an index that stores changes instead of rewriting everything. */
+export type LedgerChanges = {
+  /** Buckets added or changed; one with `calls <= 0` was removed. */
+  buckets: Bucket[];
+  /** Recent entries added or replaced (and still recent). */
+  recent: UsageEntry[];
+  /** Keys that left the recent tier. */
+  recentGone: string[];
+};
+
 export class UsageLedger {
-  private readonly bucketMap = new Map<string, Bucket>();
+  /** Built on the first call that needs a lookup: a warm run that adds nothing never pays for it. */
+  private map: Map<string, Bucket> | null = null;
+  private readonly initial: readonly Bucket[];
   private readonly recent = new Map<string, UsageEntry>();
+  /** The bucket touched last (see apply). */
+  private last: Bucket | null = null;
+  private readonly touched = new Set<Bucket>();
+  private readonly recentChanged = new Set<string>();
+  private readonly recentGone = new Set<string>();
+  /** Keys of the recent tier as loaded: only their removal is a change worth storing. */
+  private readonly initialRecent = new Set<string>();
   /** Counters for tests and --debug: how often the dedup rule fired. */
   readonly stats = { added: 0, replaced: 0, duplicates: 0 };
 
+  /**
+   * `trackChanges`: remember what add() and retire() change, for changes(). Off, a cold read of
+   * everything skips that bookkeeping (its result is stored whole anyway).
+   */
   constructor(
     private readonly retired: RetiredKeys,
     state?: LedgerState,
+    private readonly trackChanges = true,
   ) {
-    for (const b of state?.buckets ?? []) this.bucketMap.set(bucketId(b.start, b.model, b.sessionId), b);
-    for (const e of state?.recent ?? []) if (e.key !== null) this.recent.set(e.key, e);
+    this.initial = state?.buckets ?? [];
+    for (const e of state?.recent ?? []) {
+      if (e.key === null) continue;
+      this.recent.set(e.key, e);
+      this.initialRecent.add(e.key);
+    }
+  }
+
+  private get bucketMap(): Map<string, Bucket> {
+    if (this.map === null) {
+      this.map = new Map();
+      for (const b of this.initial) this.map.set(bucketId(b.start, b.model, b.sessionId), b);
+    }
+    return this.map;
   }
 
   /**
@@ -122,6 +148,10 @@ export class UsageLedger {
     }
     const stored = entry.key === key ? entry : { ...entry, key };
     this.recent.set(key, stored);
+    if (this.trackChanges) {
+      this.recentChanged.add(key);
+      this.recentGone.delete(key);
+    }
     this.apply(stored, 1);
   }
 
@@ -131,12 +161,16 @@ export class UsageLedger {
       if (e.timestamp < beforeMs) {
         this.retired.add(keyHash(key));
         this.recent.delete(key);
+        if (this.trackChanges) {
+          this.recentChanged.delete(key);
+          if (this.initialRecent.has(key)) this.recentGone.add(key);
+        }
       }
     }
   }
 
   buckets(): Bucket[] {
-    return [...this.bucketMap.values()];
+    return this.map === null ? [...this.initial] : [...this.map.values()];
   }
 
   recentEntries(): UsageEntry[] {
@@ -147,10 +181,23 @@ export class UsageLedger {
     return { buckets: this.buckets(), recent: this.recentEntries() };
   }
 
+  /** Everything add() and retire() changed since the ledger was built (empty without trackChanges). */
+  changes(): LedgerChanges {
+    return {
+      buckets: [...this.touched],
+      recent: [...this.recentChanged].map((k) => this.recent.get(k)!),
+      recentGone: [...this.recentGone],
+    };
+  }
+
   private apply(e: UsageEntry, sign: 1 | -1): void {
     const start = Math.floor(e.timestamp / BUCKET_MS) * BUCKET_MS;
-    const id = bucketId(start, e.model, e.sessionId);
-    let b = this.bucketMap.get(id);
+    // Streamed copies and consecutive calls of a session land in the same bucket: try the last
+    // one before building a map key (a string per call was a visible part of a cold read).
+    let b = this.last;
+    if (b === null || b.start !== start || b.model !== e.model || b.sessionId !== e.sessionId) {
+      b = this.bucketMap.get(bucketId(start, e.model, e.sessionId)) ?? null;
+    }
     if (!b) {
       if (sign < 0) return;
       b = {
@@ -166,14 +213,19 @@ export class UsageLedger {
         reportedTokens: zero(),
         sidechainCalls: 0,
       };
-      this.bucketMap.set(id, b);
+      this.bucketMap.set(bucketId(start, e.model, e.sessionId), b);
     }
+    this.last = b;
+    if (this.trackChanges) this.touched.add(b);
     b.calls += sign;
     if (e.isSidechain) b.sidechainCalls += sign;
-    accumulate(b.tokens, scaled(e.tokens, sign));
+    accumulate(b.tokens, e.tokens, sign);
     if (e.costUSD !== null) {
       b.reportedCost += sign * e.costUSD;
-      accumulate(b.reportedTokens, scaled(e.tokens, sign));
+      // A loaded bucket may share the frozen ZERO_TOKENS (the index does that for buckets without
+      // recorded costs, most of them): give it its own counts before the first one.
+      if (Object.isFrozen(b.reportedTokens)) b.reportedTokens = zero();
+      accumulate(b.reportedTokens, e.tokens, sign);
     }
     if (sign > 0) {
       if (e.timestamp < b.minTs) b.minTs = e.timestamp;
@@ -182,7 +234,8 @@ export class UsageLedger {
       // A replaced copy was the bucket's only call; its replacement may sit in another bucket.
       // minTs/maxTs of a bucket that keeps other calls may then be off by the seconds between
       // streamed copies, which no view can see.
-      this.bucketMap.delete(id);
+      this.bucketMap.delete(bucketId(start, e.model, e.sessionId));
+      this.last = null;
     }
   }
 }

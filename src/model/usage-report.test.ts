@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { dayKeyIn, nextLocalBoundary, parseReportDate } from "./usage-report.js";
+import { dayKeyIn, nextLocalBoundary, offsetIn, parseReportDate } from "./usage-report.js";
 
 describe("time zones", () => {
   it("dates a call in the report's zone", () => {
@@ -35,5 +35,31 @@ describe("time zones", () => {
     expect(parseReportDate("2026-01-05")).toBe("2026-01-05");
     expect(parseReportDate("2026-02-30")).toBeNull();
     expect(parseReportDate("yesterday")).toBeNull();
+  });
+});
+
+describe("time zone offsets", () => {
+  it("needs no Intl formatter for UTC under any of its names", () => {
+    const t = Date.parse("2026-07-01T23:59:59Z");
+    for (const zone of ["UTC", "utc", "Etc/UTC", "GMT", "Etc/GMT", "Zulu", "Etc/Universal"]) {
+      expect(offsetIn(zone)(t)).toBe(0);
+      expect(dayKeyIn(zone)(t)).toBe("2026-07-01");
+    }
+  });
+
+  it("agrees with Intl's calendar fields for offsets with minutes and across DST", () => {
+    const zones = ["Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham", "Australia/Lord_Howe", "America/Sao_Paulo"];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse("2020-01-01"), max: Date.parse("2030-01-01") }), fc.constantFrom(...zones), (t, zone) => {
+        const p = Object.fromEntries(
+          new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+            .formatToParts(new Date(t))
+            .filter((x) => x.type !== "literal")
+            .map((x) => [x.type, Number(x.value)]),
+        );
+        const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
+        return wall - Math.floor(t / 60_000) * 60_000 === offsetIn(zone)(t);
+      }),
+    );
   });
 });

@@ -8,36 +8,61 @@ import { costForModel, normaliseModel, providerOf, resolvePrice, type PriceTable
 import { tierFor, type CostTierDefinition } from "./tiers.js";
 import { cacheWriteTokens, totalTokens, type TokenCounts } from "./usage-entry.js";
 
+// Zones that are UTC under another name: their offset is 0 at every instant, so no Intl
+// formatter is built (building the first one loads ICU's zone data, tens of milliseconds of a
+// report that takes a hundred).
+const UTC_NAMES = new Set(["UTC", "ETC/UTC", "UCT", "ETC/UCT", "GMT", "ETC/GMT", "GMT0", "ETC/GMT0", "GMT+0", "ETC/GMT+0", "GMT-0", "ETC/GMT-0", "ZULU", "ETC/ZULU", "UNIVERSAL", "ETC/UNIVERSAL", "GREENWICH", "ETC/GREENWICH"]);
+
+/** `…, GMT+05:30` (or `GMT` alone at offset 0) -> ms east of UTC; null for anything else. */
+function gmtOffset(text: string): number | null {
+  const m = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/.exec(text);
+  if (!m) return null;
+  if (m[1] === undefined) return 0;
+  const ms = (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) * 1000;
+  return m[1] === "-" ? -ms : ms;
+}
+
 /** (ts) -> the zone's UTC offset in ms at ts, looked up once per 15 minutes (every zone's offset is a multiple of that). */
 export function offsetIn(timeZone: string): (ts: number) => number {
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  if (UTC_NAMES.has(timeZone.toUpperCase())) return () => 0;
+  // One `longOffset` name per lookup is several times cheaper than formatToParts; the parts
+  // are the fallback should an ICU version spell the name some other way.
+  const named = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
   const offsets = new Map<number, number>();
   return (ts) => {
     const slot = Math.floor(ts / BUCKET_MS);
     let off = offsets.get(slot);
     if (off === undefined) {
       const at = slot * BUCKET_MS;
-      const p: Record<string, number> = {};
-      for (const part of fmt.formatToParts(new Date(at))) if (part.type !== "literal") p[part.type] = Number(part.value);
-      off = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+      off = gmtOffset(named.format(at)) ?? offsetFromParts(timeZone, at);
       offsets.set(slot, off);
     }
     return off;
   };
 }
 
+function offsetFromParts(timeZone: string, at: number): number {
+  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+  const p: Record<string, number> = {};
+  for (const part of fmt.formatToParts(new Date(at))) if (part.type !== "literal") p[part.type] = Number(part.value);
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+}
+
+const DAY_MS = 86_400_000;
+
 /** (ts) -> "YYYY-MM-DD" in `timeZone`. */
 export function dayKeyIn(timeZone: string): (ts: number) => string {
   const offset = offsetIn(timeZone);
-  return (ts) => new Date(ts + offset(ts)).toISOString().slice(0, 10);
+  const keys = new Map<number, string>();
+  return (ts) => {
+    const day = Math.floor((ts + offset(ts)) / DAY_MS);
+    let key = keys.get(day);
+    if (key === undefined) {
+      key = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      keys.set(day, key);
+    }
+    return key;
+  };
 }
 
 /** The first instant after `now` at which the local day (or month) changes in `timeZone`. */

@@ -37,23 +37,31 @@ function count(obj: Json, field: string, path: string): number | string {
   return v;
 }
 
+/** The decimal number in `v` at [i, i+n), or -1 when a character there is not a digit. */
+function digits(v: string, i: number, n: number): number {
+  let x = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = v.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
 /** `2026-01-05T10:00:02.123Z`, the only shape Claude Code writes, without Date.parse (a hot path). */
 function fastIsoUtc(v: string): number | null {
   if (v.length !== 24 || v.charCodeAt(23) !== 90 /* Z */ || v.charCodeAt(10) !== 84 /* T */ || v.charCodeAt(19) !== 46 /* . */) return null;
-  const d = (i: number, n: number): number => {
-    let x = 0;
-    for (let k = i; k < i + n; k++) {
-      const c = v.charCodeAt(k) - 48;
-      if (c < 0 || c > 9) return -1;
-      x = x * 10 + c;
-    }
-    return x;
-  };
-  const y = d(0, 4), mo = d(5, 2), day = d(8, 2), h = d(11, 2), mi = d(14, 2), sec = d(17, 2), ms = d(20, 3);
-  if (y < 0 || mo < 1 || mo > 12 || day < 1 || day > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return null;
-  const t = Date.UTC(y, mo - 1, day, h, mi, sec, ms);
-  // Date.UTC rolls Feb 30 over into March: such a date is not a date.
-  return new Date(t).getUTCDate() === day ? t : null;
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return null; // - - : :
+  const y = digits(v, 0, 4), mo = digits(v, 5, 2), day = digits(v, 8, 2), h = digits(v, 11, 2), mi = digits(v, 14, 2), sec = digits(v, 17, 2), ms = digits(v, 20, 3);
+  if (y < 0 || mo < 1 || mo > 12 || day < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return null;
+  // Feb 30 is not a date (Date.UTC would roll it over into March).
+  if (day > daysInMonth(y, mo)) return null;
+  return Date.UTC(y, mo - 1, day, h, mi, sec, ms);
 }
 
 function parseTimestamp(v: unknown): number | null {

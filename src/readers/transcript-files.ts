@@ -2,7 +2,7 @@
 // to parseTranscriptLine, results to a callback. Files are read in fixed chunks, so a 1 GB
 // file without a newline costs one chunk plus at most `lineCap` bytes of memory.
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { basename, join, sep } from "node:path";
 import { parseTranscriptLine, type LineContext, type ParsedLine } from "./parse-transcript-line.js";
 
 export type TranscriptFile = {
@@ -20,11 +20,11 @@ export function listTranscriptFiles(claudeDirs: readonly string[]): TranscriptFi
   const out: TranscriptFile[] = [];
   const seen = new Set<string>();
   for (const root of claudeDirs) {
-    const projects = join(root, "projects");
-    walk(projects, 0, (path) => {
+    // Paths are built by concatenation and the project and session taken from the walk's own
+    // path parts: path.join/relative per entry were most of a warm run's listing time.
+    walk(join(root, "projects"), [], (path, parts) => {
       if (seen.has(path)) return;
       seen.add(path);
-      const parts = relative(projects, path).split(sep);
       const project = parts.length > 1 ? parts[0]! : "";
       // <project>/<session>.jsonl, or <project>/<session>/subagents/agent-<id>.jsonl
       const fileSession = parts.length >= 4 && parts[parts.length - 2] === "subagents" ? parts[parts.length - 3]! : basename(path, ".jsonl");
@@ -34,15 +34,16 @@ export function listTranscriptFiles(claudeDirs: readonly string[]): TranscriptFi
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function walk(dir: string, depth: number, onFile: (path: string) => void): void {
+function walk(dir: string, parts: string[], onFile: (path: string, parts: string[]) => void): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // missing or unreadable dir: nothing to read there
   }
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const e of entries) {
-    const path = join(dir, e.name);
+    const path = prefix + e.name;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
@@ -54,8 +55,8 @@ function walk(dir: string, depth: number, onFile: (path: string) => void): void 
         continue; // dangling link
       }
     }
-    if (isFile && e.name.endsWith(".jsonl")) onFile(path);
-    else if (isDir && depth < MAX_DEPTH) walk(path, depth + 1, onFile);
+    if (isFile && e.name.endsWith(".jsonl")) onFile(path, [...parts, e.name]);
+    else if (isDir && parts.length < MAX_DEPTH) walk(path, [...parts, e.name], onFile);
   }
 }
 
@@ -91,6 +92,8 @@ export type ScanResult = {
   firstOversized: number | null;
   /** I/O failure (unreadable, vanished); the file is then left as it was. */
   error: string | null;
+  /** The first HEAD_BYTES bytes as hex (see headSignature), when the read started at offset 0. */
+  head: string | null;
 };
 
 export type LineSink = (parsed: ParsedLine, lineStart: number) => void;
@@ -151,6 +154,7 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
     oversized: 0,
     firstOversized: null,
     error: null,
+    head: null,
   };
   let fd: number;
   try {
@@ -202,6 +206,7 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
 
     for (;;) {
       const n = readSync(fd, buf, 0, chunkSize, pos);
+      if (pos === 0 && start.offset === 0 && chunkSize >= HEAD_BYTES) result.head = buf.toString("hex", 0, Math.min(n, HEAD_BYTES)); // saves headSignature opening the file again
       if (n === 0) break;
       result.bytesRead += n;
       const data = buf.subarray(0, n);
