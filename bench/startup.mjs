@@ -6,6 +6,9 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const runs = Number(process.argv[2] ?? 21);
+// A clean environment for every run: variables such as NODE_OPTIONS or NODE_EXTRA_CA_CERTS (which
+// loads a CA bundle, ~50 ms here) would add the same cost to both sides and hide the ratio.
+const CLEAN_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", NO_COLOR: "1" };
 const bin = fileURLToPath(new URL("../bin/usagetop.js", import.meta.url));
 
 function median(xs) {
@@ -17,7 +20,7 @@ function time(args) {
   const samples = [];
   for (let i = 0; i < runs + 2; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], env: CLEAN_ENV });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
     if (i >= 2) samples.push(ms); // two warm-up runs fill the page cache
@@ -32,7 +35,8 @@ const cases = [
   ["usagetop --help", [bin, "--help"]],
 ];
 const floor = time(cases[0][1]);
-console.log(`startup, median of ${runs} runs (node ${process.version})`);
+const { loadavg } = await import("node:os");
+console.log(`startup, median of ${runs} runs (node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")})`);
 for (const [name, args] of cases) {
   const ms = name === "node -e 0" ? floor : time(args);
   console.log(`${name.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / floor).toFixed(2)}x bare node`);
