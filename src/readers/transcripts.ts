@@ -39,8 +39,15 @@ export type TranscriptUsage = {
   runtime: RuntimeUsageResponse;
 };
 
+/**
+ * The demo transcripts are a recorded week (2026-01-10..14); under --demo the cost views read them
+ * as of half an hour after the last call, so the Blocks view has an active block and a burn rate.
+ */
+export const DEMO_TRANSCRIPTS_NOW = new Date("2026-01-14T13:30:00.000Z");
+
 /** Reads (incrementally) and models the transcripts: what the reader, `serve` and the TUI share. */
-export function readTranscriptUsage(config: Config, now: Date, accountKey?: string): TranscriptUsage {
+export function readTranscriptUsage(config: Config, realNow: Date, accountKey?: string): TranscriptUsage {
+  const now = config.demo && config.loadedFrom === null ? DEMO_TRANSCRIPTS_NOW : realNow;
   const data = loadTranscripts({ stateDir: config.paths.stateDir, claudeDirs: transcriptDirs(config), now });
   const prices = buildPriceTable(config.file.prices);
   const blocks = identifyBlocks(blockPoints(data.buckets, prices), now.getTime());
