@@ -98,7 +98,30 @@ function probeJson(r: ProbeRecord, now: Date) {
   return { at: r.at, ok: r.ok, reason: r.reason, conclusive: r.conclusive, ageSeconds: Math.round((now.getTime() - Date.parse(r.at)) / 1000) };
 }
 
-function list(ctx: CommandContext, config: Config): number {
+/** Under --demo the scenario's slots stand in for credentials files (none are read). */
+async function listDemo(ctx: CommandContext, config: Config): Promise<number> {
+  const now = ctx.now();
+  const [{ demoStore, slotSummaries }, { formatDuration }] = await Promise.all([import("../store/collect.js"), import("../ui/format.js")]);
+  const store = demoStore(config, now);
+  const summaries = slotSummaries(store, now);
+  if (ctx.flags.json) {
+    ctx.stdout.write(`${JSON.stringify({ demo: true, slots: summaries }, null, 2)}\n`);
+    return 0;
+  }
+  ctx.stdout.write("  SLOT      PLAN  TOKEN             AUTH   IDENTITY            GOVERNING\n");
+  for (const s of store.slots) {
+    const g = summaries.find((x) => x.name === s.name)?.governing;
+    const ms = (s.tokenExpiresAt?.getTime() ?? now.getTime()) - now.getTime();
+    const token = ms >= 0 ? `expires in ${formatDuration(ms / 1000)}` : `lapsed ${formatDuration(-ms / 1000)} ago`;
+    const cols = [s.active ? "*" : " ", s.name.padEnd(9), (s.plan ?? "-").padEnd(5), token.padEnd(17), s.auth.padEnd(6), (s.email ?? "-").padEnd(19), g ? `${g.kind} ${g.utilisation.toFixed(1)}%` : "no data"];
+    ctx.stdout.write(`${cols.join(" ")}\n`);
+  }
+  ctx.stdout.write("(demo data: no credentials were read)\n");
+  return 0;
+}
+
+function list(ctx: CommandContext, config: Config): number | Promise<number> {
+  if (config.demo && config.loadedFrom === null) return listDemo(ctx, config);
   const now = ctx.now();
   const report = checkSlots(config, now);
   const meters = metersFor(config, report, now);

@@ -27,8 +27,20 @@ export default async function run(ctx: CommandContext): Promise<number> {
     ctx.stderr.write("usagetop: switch takes one slot name\nusage: usagetop switch SLOT [--force] [--dry-run]\n");
     return 1;
   }
+  const config = ctx.config();
+  if (config.demo && config.loadedFrom === null) {
+    // The demo has slots but no credentials files: say what a switch would do, touch nothing.
+    const { loadDemoScenario } = await import("../readers/demo.js");
+    const known = loadDemoScenario().slots.map((s) => s.name);
+    if (!known.includes(target)) {
+      ctx.stderr.write(`usagetop: refusing to switch to ${JSON.stringify(target)}: unknown slot (known: ${known.join(", ")})\n`);
+      return 1;
+    }
+    ctx.stdout.write(`demo: would switch the live credentials to ${target}; under --demo no credentials are touched\n`);
+    return 0;
+  }
   const outcome = await switchSlot({
-    config: ctx.config(),
+    config,
     target,
     force: ctx.flags.force,
     dryRun: ctx.flags.dryRun,

@@ -47,6 +47,12 @@ function demoStateDir(): string {
   return dir;
 }
 
+function demoPaths(configFile: string, stateDir: string): Config["paths"] {
+  const home = join(stateDir, "home");
+  const claude = join(home, ".claude");
+  return { configFile, stateDir, credsDir: claude, claudeDirs: [claude], claudeJson: join(home, ".claude.json"), codexHome: join(home, ".codex"), home };
+}
+
 /** The file's text, or null when there is none (a missing file means defaults). */
 function readOptional(path: string): string | null {
   try {
@@ -140,18 +146,21 @@ export function loadConfig(flags: ConfigFlags, env: Env): Config {
   const codexHomeEnv = env.CODEX_HOME?.trim();
   const fileBaseUrl = file.readers?.oauth?.base_url?.replace(/\/+$/, "");
 
+  const userPaths = {
+    configFile,
+    stateDir,
+    credsDir,
+    claudeDirs,
+    claudeJson: envClaudeDirs ? join(envClaudeDirs[0]!, ".claude.json") : join(home, ".claude.json"),
+    codexHome: codexHomeEnv ? expandHome(codexHomeEnv, home) : (file.readers?.codex?.home ?? join(home, ".codex")),
+    home,
+  };
   return {
     file,
     loadedFrom,
-    paths: {
-      configFile,
-      stateDir,
-      credsDir,
-      claudeDirs,
-      claudeJson: envClaudeDirs ? join(envClaudeDirs[0]!, ".claude.json") : join(home, ".claude.json"),
-      codexHome: codexHomeEnv ? expandHome(codexHomeEnv, home) : (file.readers?.codex?.home ?? join(home, ".codex")),
-      home,
-    },
+    // --demo never reads or writes the user's ~/.claude, ~/.codex or home: every path points into
+    // the demo's own temp dir, so even a command with no demo data (slots, switch) finds nothing there.
+    paths: readUserFiles ? userPaths : demoPaths(configFile, stateDir),
     plan: flags.plan ?? fromEnv.plan?.value ?? file.general?.plan ?? quota.plan ?? null,
     slot: flags.slot ?? fromEnv.slot?.value ?? file.general?.slot ?? null,
     interval: flags.interval ?? fromEnv.interval?.value ?? file.general?.interval ?? DEFAULTS.interval,

@@ -71,3 +71,25 @@ describe("no data", () => {
     expect(String(r.stderr)).toMatch(/no usable data/);
   });
 });
+
+describe("--demo never touches the user's files", () => {
+  it("ignores a real ~/.claude and lists the scenario's slots instead", async () => {
+    const { mkdirSync, writeFileSync, symlinkSync, statSync } = await import("node:fs");
+    const claude = join(t.home, ".claude");
+    mkdirSync(claude, { recursive: true });
+    const cred = join(claude, ".credentials.json.realuser");
+    writeFileSync(cred, JSON.stringify({ claudeAiOauth: { accessToken: "sk-ant-oat01-FIXTURE-ACCESS-real", refreshToken: "sk-ant-ort01-FIXTURE-REFRESH-real", expiresAt: 1 } }));
+    symlinkSync(".credentials.json.realuser", join(claude, ".credentials.json"));
+    const atimeBefore = statSync(cred).atimeMs;
+    const slots = await runCli(["--demo", "slots"], t.env);
+    expect(slots.exitCode).toBe(0);
+    expect(String(slots.stdout)).toMatch(/alice[\s\S]*bob[\s\S]*carol/);
+    expect(String(slots.stdout)).not.toMatch(/realuser/);
+    const sw = await runCli(["--demo", "switch", "bob"], t.env);
+    expect(sw.exitCode).toBe(0);
+    expect(String(sw.stdout)).toMatch(/no credentials are touched/);
+    const { readlinkSync } = await import("node:fs");
+    expect(readlinkSync(join(claude, ".credentials.json"))).toBe(".credentials.json.realuser");
+    expect(statSync(cred).atimeMs).toBe(atimeBefore);
+  });
+});
