@@ -176,3 +176,14 @@ describe("formatLapse", () => {
     expect(formatLapse(5 * 86400_000)).toBe("5d");
   });
 });
+
+describe("oauth poll interval", () => {
+  it("is 180 s by default, never under 120 s, and 60 s for the active slot at 80 % or more", () => {
+    const cfg = loadConfig({}, { HOME: home, XDG_CONFIG_HOME: join(home, "none") });
+    expect(oauthReader.intervalSeconds(cfg)).toBe(180);
+    expect(oauthReader.intervalSeconds(loadConfig({ interval: 30 }, { HOME: home, XDG_CONFIG_HOME: join(home, "none") }))).toBe(120);
+    expect(oauthReader.intervalSeconds(cfg, { active: true, governingUtilisation: 79.9 })).toBe(180);
+    expect(oauthReader.intervalSeconds(cfg, { active: true, governingUtilisation: 80 })).toBe(60);
+    expect(oauthReader.intervalSeconds(cfg, { active: false, governingUtilisation: 95 })).toBe(180);
+  });
+});

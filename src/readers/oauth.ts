@@ -6,7 +6,7 @@ import type { ReadResult } from "../model/meter.js";
 import { getOAuthJson, httpTimeoutMs } from "./anthropic-http.js";
 import { readCredentials } from "./credentials.js";
 import { parseOAuthUsage } from "./parse-oauth.js";
-import type { ReadContext, UsageReader } from "./reader.js";
+import type { IntervalHint, ReadContext, UsageReader } from "./reader.js";
 
 /** "12m", "3h05m", "2d": how long ago a token lapsed. */
 export function formatLapse(ms: number): string {
@@ -23,8 +23,13 @@ export function createOAuthReader(options: OAuthReaderOptions = {}): UsageReader
   return {
     name: "oauth",
     perSlot: true,
-    // The endpoint allows about 30 requests an hour per account, shared with Claude Code: never under 120 s.
-    intervalSeconds: (config: Config) => Math.max(120, config.file.readers?.oauth?.interval ?? config.interval),
+    // The endpoint allows about 30 requests an hour per account, shared with Claude Code: never under
+    // 120 s, except 60 s for the active slot while its governing meter is at 80 % or more (SPEC 3.3),
+    // when a minute matters and one account's budget still allows it.
+    intervalSeconds: (config: Config, hint?: IntervalHint) => {
+      const base = Math.max(120, config.file.readers?.oauth?.interval ?? config.interval);
+      return hint?.active && (hint.governingUtilisation ?? 0) >= 80 ? Math.min(base, 60) : base;
+    },
     enabled: (config: Config) => config.file.readers?.oauth?.enabled !== false,
     async read(ctx: ReadContext, signal: AbortSignal): Promise<ReadResult> {
       if (!ctx.slot) return { ok: false, error: { kind: "unavailable", message: "oauth: no slot to read" } };

@@ -18,12 +18,17 @@ export type ReadContext = {
   now: Date;
 };
 
+export type IntervalHint = { active: boolean; governingUtilisation: number | null };
+
 export interface UsageReader {
   name: ReaderName;
   /** Per-slot readers (oauth, claude_cache) run once per slot; the others once, for the active slot. */
   perSlot: boolean;
-  /** Poll interval in seconds; 0 means "read on change / every time" (cheap local sources). */
-  intervalSeconds(config: Config): number;
+  /**
+   * Poll interval in seconds; 0 means "read on change / every time" (cheap local sources). `hint`
+   * tells a per-slot reader about the slot being polled, so it can poll a slot near its limit faster.
+   */
+  intervalSeconds(config: Config, hint?: IntervalHint): number;
   enabled(config: Config): boolean;
   read(ctx: ReadContext, signal: AbortSignal): Promise<ReadResult>;
 }

@@ -18,6 +18,8 @@ export type RoundOptions = {
   now: () => Date;
   /** Bypass the cache's age check (`--no-cache`, or `r` in the TUI); locks and backoff still apply. */
   noCache?: boolean;
+  /** The slot's current governing utilisation, for readers that poll faster near a limit. */
+  governing?: (slot: string) => number | null;
 };
 
 /** Slot key for readers that are not per slot: their own cache file, so their locks are independent. */
@@ -49,7 +51,8 @@ async function readOne(reader: UsageReader, slot: SlotRef | null, o: RoundOption
   if (!reader.enabled(config)) {
     return { name: reader.name, slot: slotKey, enabled: false, lastGood: null, lastAttempt: null, nextAttemptAt: null, freshForSeconds: 60 };
   }
-  const interval = reader.intervalSeconds(config);
+  const governing = slot ? (o.governing?.(slot.name) ?? null) : null;
+  const interval = reader.intervalSeconds(config, { active: slot?.active ?? false, governingUtilisation: governing });
   if (interval <= 0) {
     // Local, cheap sources: read every round; keep the last good value in memory across rounds.
     const now = o.now();
@@ -73,6 +76,7 @@ async function readOne(reader: UsageReader, slot: SlotRef | null, o: RoundOption
 
 /** One round: every reader for every slot it serves, in parallel across slots and readers. */
 export async function pollRound(store: UsageStore, o: RoundOptions): Promise<void> {
+  o = { governing: (slot) => store.view(slot, o.now()).governing?.utilisation ?? null, ...o };
   const active = o.slots.find((s) => s.active) ?? o.slots[0] ?? null;
   const jobs: Array<Promise<ReaderEntry>> = [];
   const previous = (slot: string | null, name: string) => store.entriesFor(slot).find((e) => e.name === name);
