@@ -12,19 +12,16 @@ import { build } from "esbuild";
 const next = `dist/bundle.next-${process.pid}`;
 
 /**
- * zod's classic API re-exports every error-message locale (`z.locales`, about 500 KB of the
- * 750 KB it adds to a bundle); usagetop uses only the default English messages and never
- * `z.locales`. Resolving the locales index to English alone cuts start-up by tens of ms.
+ * usagetop's schemas use zod/mini, whose functional API tree-shakes to the ~45 KB of zod's core
+ * they need. Classic zod (`import { z } from "zod"`) would bring its whole method-chaining API
+ * and, through `z.locales`, every error-message language: ~750 KB, tens of ms at every start.
+ * Fail the build rather than let it slip back in unnoticed.
  */
-const zodEnglishOnly = {
-  name: "zod-english-only",
+const zodMiniOnly = {
+  name: "zod-mini-only",
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer) ? { path: "zod-locales-en", namespace: "zod-en" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-en" }, () => ({
-      contents: 'export { default as en } from "zod/v4/locales/en.js";',
-      resolveDir: process.cwd(),
+    b.onResolve({ filter: /^zod(\/v4|\/v3|\/v4\/classic)?$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports classic "${args.path}": use "zod/mini" (start-up time, see scripts/bundle.mjs)` }],
     }));
   },
 };
@@ -41,7 +38,7 @@ await build({
   external: ["react-devtools-core"],
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __usagetopRequire } from 'node:module'; const require = __usagetopRequire(import.meta.url);" },
-  plugins: [zodEnglishOnly],
+  plugins: [zodMiniOnly],
   // Less to parse at every start; identifiers are kept so --debug stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,

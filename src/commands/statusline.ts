@@ -6,9 +6,10 @@
 //
 // Speed: Claude Code runs this on every refresh, so it must print within ~50 ms of Node starting.
 // `statuslineFast` is called by cli.ts before meow is loaded, and everything imported here is
-// small and zod-free (zod or meow alone cost more than the budget): the config file, when there
-// is one, is read with smol-toml for the few settings this needs and not validated (a broken
-// config must not break the status line; `usagetop config check` is where it is reported).
+// small and zod- and meow-free (every module on this path counts against the budget): the config
+// file, when there is one, is read with smol-toml for the few settings this needs and not
+// validated (a broken config must not break the status line; `usagetop config check` is where
+// it is reported).
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";

@@ -1,23 +1,28 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { closestKey, describeValue, editDistance, expectation, keyName, knownKeys, schemaAt, tableName } from "./issue-text.js";
 import { ConfigFileSchema } from "./schema.js";
 
 describe("expectation", () => {
   it.each([
-    [z.number().positive(), "a positive number"],
-    [z.number().nonnegative(), "a non-negative number"],
-    [z.number().int().min(0).max(65535), "an integer from 0 to 65535"],
-    [z.number().positive().max(2), "a positive number up to 2"],
+    [z.number().check(z.positive()), "a positive number"],
+    [z.number().check(z.nonnegative()), "a non-negative number"],
+    [z.number().check(z.int(), z.gte(0), z.lte(65535)), "an integer from 0 to 65535"],
+    [z.int().check(z.gte(0), z.lte(65535)), "an integer from 0 to 65535"],
+    [z.int(), "an integer"],
+    [z.number().check(z.positive(), z.lte(2)), "a positive number up to 2"],
+    [z.number().check(z.gt(1)), "a number > 1"],
     [z.string(), "a string"],
-    [z.string().min(1), "a non-empty string"],
-    [z.string().url(), "a URL"],
+    [z.string().check(z.minLength(1)), "a non-empty string"],
+    [z.url(), "a URL"],
+    [z.string().check(z.url()), "a URL"],
+    [z.optional(z.url()), "a URL"],
     [z.boolean(), "true or false"],
     [z.enum(["pause", "run"]), 'one of "pause", "run"'],
-    [z.array(z.number().int().nonnegative()), "a list of non-negative integers"],
-    [z.array(z.string()).min(1).optional(), "a non-empty list of strings"],
-    [z.union([z.string().min(1), z.array(z.string()).min(1)]), "a non-empty string or a non-empty list of strings"],
+    [z.array(z.number().check(z.int(), z.nonnegative())), "a list of non-negative integers"],
+    [z.optional(z.array(z.string()).check(z.minLength(1))), "a non-empty list of strings"],
+    [z.union([z.string().check(z.minLength(1)), z.array(z.string()).check(z.minLength(1))]), "a non-empty string or a non-empty list of strings"],
     [z.strictObject({ a: z.string() }), "a table"],
   ])("%#", (schema, words) => {
     expect(expectation(schema)).toBe(words);

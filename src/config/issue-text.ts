@@ -2,14 +2,16 @@
 // `[general] interval: expected a positive number, got "x"`, `unknown key "intervall" in
 // [general] (did you mean "interval"?)`. What a key expects is read from the schema itself, so
 // a field added to schema.ts is described without touching this file.
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import "./zod-english.js";
 import type { TomlPath } from "./toml-lines.js";
 
 /** A problem found in a config file: where it is (for the line lookup) and what to say. */
 export type Problem = { path: TomlPath; text: string };
 
-// zod 4 keeps a schema's structure in `_zod.def`; only the parts read here are typed.
-type Def = {
+// zod 4 keeps a schema's structure in `_zod.def`; only the parts read here are typed. A format
+// schema (`z.url()`, `z.int()`) is a check too: its own def carries `check` and `format`.
+type Def = CheckDef & {
   type: string;
   innerType?: Schema;
   shape?: Record<string, Schema>;
@@ -19,7 +21,7 @@ type Def = {
   entries?: Record<string, string>;
   checks?: Array<{ _zod: { def: CheckDef } }>;
 };
-type CheckDef = { check: string; value?: number; inclusive?: boolean; minimum?: number; format?: string };
+type CheckDef = { check?: string; value?: number; inclusive?: boolean; minimum?: number; format?: string };
 type Schema = { _zod: { def: Def } };
 
 function defOf(schema: unknown): Def | null {
@@ -57,7 +59,7 @@ export function knownKeys(schema: unknown, path: TomlPath): string[] {
 function numberWords(d: Def, plural: boolean): string {
   let min: { value: number; inclusive: boolean } | null = null;
   let max: { value: number; inclusive: boolean } | null = null;
-  let integer = false;
+  let integer = d.check === "number_format";
   for (const c of d.checks ?? []) {
     const cd = c._zod.def;
     if (cd.check === "number_format") integer = true;
@@ -90,7 +92,8 @@ export function expectation(schema: unknown, plural = false): string {
     case "number":
       return numberWords(d, plural);
     case "string": {
-      const url = (d.checks ?? []).some((c) => c._zod.def.check === "string_format" && c._zod.def.format === "url");
+      const isUrl = (cd: CheckDef) => cd.check === "string_format" && cd.format === "url";
+      const url = isUrl(d) || (d.checks ?? []).some((c) => isUrl(c._zod.def));
       if (url) return plural ? "URLs" : "a URL";
       const nonEmpty = minLength(d) > 0 ? "non-empty " : "";
       return plural ? `${nonEmpty}strings` : `a ${nonEmpty}string`;

@@ -5,7 +5,7 @@
 // session's cumulative tokens and model).
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Config } from "../config/config.js";
 import type { ReadResult } from "../model/meter.js";
 import { ensureStateDir, moveAsideCorrupt, readJsonFile, writeFileAtomic } from "../store/atomic-file.js";
@@ -21,13 +21,13 @@ const HEAD_BYTES = 64;
 const WindowEntry = z.object({
   slot: z.enum(["primary", "secondary"]),
   usedPercent: z.number(),
-  windowMinutes: z.number().nullable(),
-  resetsAtMs: z.number().nullable(),
+  windowMinutes: z.nullable(z.number()),
+  resetsAtMs: z.nullable(z.number()),
 });
 const SnapshotEntry = z.object({
   limitId: z.string(),
-  limitName: z.string().nullable(),
-  planType: z.string().nullable(),
+  limitName: z.nullable(z.string()),
+  planType: z.nullable(z.string()),
   observedAtMs: z.number(),
   windows: z.array(WindowEntry),
 });
@@ -40,12 +40,12 @@ const FileEntry = z.object({
   lines: z.number(),
   head: z.string(),
   invalidLines: z.number(),
-  firstInvalid: z.string().nullable(),
-  sessionId: z.string().nullable(),
-  model: z.string().nullable(),
+  firstInvalid: z.nullable(z.string()),
+  sessionId: z.nullable(z.string()),
+  model: z.nullable(z.string()),
   limits: z.record(z.string(), SnapshotEntry),
-  totals: TotalsEntry.nullable(),
-  totalsAtMs: z.number().nullable(),
+  totals: z.nullable(TotalsEntry),
+  totalsAtMs: z.nullable(z.number()),
 });
 const IndexSchema = z.object({ version: z.literal(1), files: z.record(z.string(), FileEntry) });
 

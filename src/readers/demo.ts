@@ -2,7 +2,7 @@
 // time-driven so meters climb while you watch. No account, no network, no ~/.claude.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { labelFor, windowFor } from "../model/kinds.js";
 import type { HistorySample, Meter, ReaderName } from "../model/meter.js";
 import { READER_NAMES } from "../model/meter.js";
@@ -10,27 +10,27 @@ import type { ReaderEntry } from "../model/reader-state.js";
 
 const DemoMeter = z.object({
   kind: z.string(),
-  base: z.number().optional(),
-  rise: z.number().optional(),
-  phaseHours: z.number().optional(),
-  windowSeconds: z.number().optional(),
-  used: z.number().optional(),
-  limit: z.number().optional(),
-  currency: z.string().optional(),
-  estimated: z.boolean().optional(),
+  base: z.optional(z.number()),
+  rise: z.optional(z.number()),
+  phaseHours: z.optional(z.number()),
+  windowSeconds: z.optional(z.number()),
+  used: z.optional(z.number()),
+  limit: z.optional(z.number()),
+  currency: z.optional(z.string()),
+  estimated: z.optional(z.boolean()),
 });
 const DemoReader = z.object({
   state: z.enum(["ok", "stale", "backoff", "error", "disabled"]),
-  ageSeconds: z.number().optional(),
-  error: z
-    .object({
+  ageSeconds: z.optional(z.number()),
+  error: z.optional(
+    z.object({
       kind: z.enum(["auth", "rate_limited", "network", "timeout", "parse", "unavailable"]),
       message: z.string(),
-      retryAfterSeconds: z.number().optional(),
-      stale: z.boolean().optional(),
-    })
-    .optional(),
-  meters: z.array(DemoMeter).optional(),
+      retryAfterSeconds: z.optional(z.number()),
+      stale: z.optional(z.boolean()),
+    }),
+  ),
+  meters: z.optional(z.array(DemoMeter)),
 });
 const DemoSlot = z.object({
   name: z.string(),

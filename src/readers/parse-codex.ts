@@ -1,36 +1,39 @@
 // Codex CLI rollout lines (SPEC 3.2.6, FORMATS §4), pure. A rollout is JSONL; quota lives in
 // `event_msg` / `token_count` lines, the model in `turn_context`, the session id in `session_meta`.
 // Windows are classified by their length, never by slot: a weekly window can arrive as `primary`.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { labelFor, slugify } from "../model/kinds.js";
 import type { Meter } from "../model/meter.js";
+import "../config/zod-english.js"; // issue messages in the warnings below
 import { parseIsoInstant } from "./parse-time.js";
 
-const count = z.number().int().nonnegative();
+// zod 4's z.number() already refuses Infinity and NaN, so no finite() check is needed.
+const count = z.optional(z.number().check(z.int(), z.nonnegative()));
+const shortString = (max: number) => z.string().check(z.maxLength(max));
 const TokenUsageSchema = z.looseObject({
-  input_tokens: count.optional(),
-  cached_input_tokens: count.optional(),
-  output_tokens: count.optional(),
-  reasoning_output_tokens: count.optional(),
-  total_tokens: count.optional(),
+  input_tokens: count,
+  cached_input_tokens: count,
+  output_tokens: count,
+  reasoning_output_tokens: count,
+  total_tokens: count,
 });
 const WindowSchema = z.looseObject({
-  used_percent: z.number().finite().nonnegative(),
-  window_minutes: z.number().int().positive().nullish(),
-  resets_at: z.number().finite().nullish(),
-  resets_in_seconds: z.number().finite().nullish(),
+  used_percent: z.number().check(z.nonnegative()),
+  window_minutes: z.nullish(z.number().check(z.int(), z.positive())),
+  resets_at: z.nullish(z.number()),
+  resets_in_seconds: z.nullish(z.number()),
 });
 const RateLimitsSchema = z.looseObject({
-  limit_id: z.string().max(200).nullish(),
-  limit_name: z.string().max(200).nullish(),
-  primary: z.unknown().optional(),
-  secondary: z.unknown().optional(),
-  plan_type: z.string().max(100).nullish(),
+  limit_id: z.nullish(shortString(200)),
+  limit_name: z.nullish(shortString(200)),
+  primary: z.optional(z.unknown()),
+  secondary: z.optional(z.unknown()),
+  plan_type: z.nullish(shortString(100)),
 });
 const LineSchema = z.looseObject({
-  timestamp: z.string().max(64),
-  type: z.string().max(64),
-  payload: z.looseObject({ type: z.string().max(64).optional() }).nullish(),
+  timestamp: shortString(64),
+  type: shortString(64),
+  payload: z.nullish(z.looseObject({ type: z.optional(shortString(64)) })),
 });
 
 export type CodexWindow = {

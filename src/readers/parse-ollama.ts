@@ -1,20 +1,21 @@
 // Ollama `GET /api/ps` (SPEC 3.2.8): the models loaded now, each with the bytes it holds in VRAM.
 // Pure. The meter is the sum against a budget the user sets; Ollama itself reports no limit.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { labelFor } from "../model/kinds.js";
 import type { Meter } from "../model/meter.js";
+import "../config/zod-english.js"; // issue messages in the error below
 
 const PsSchema = z.looseObject({
-  models: z
-    .array(
+  models: z.nullish(
+    z.array(
       z.looseObject({
-        name: z.string().max(500).optional(),
-        model: z.string().max(500).optional(),
-        size: z.number().nonnegative().optional(),
-        size_vram: z.number().nonnegative().optional(),
+        name: z.optional(z.string().check(z.maxLength(500))),
+        model: z.optional(z.string().check(z.maxLength(500))),
+        size: z.optional(z.number().check(z.nonnegative())),
+        size_vram: z.optional(z.number().check(z.nonnegative())),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 
 export type OllamaPs = { meters: Meter[]; models: Array<{ name: string; sizeVram: number }> } | { error: string };

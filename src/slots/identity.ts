@@ -3,7 +3,7 @@
 // drift. No token is ever stored here; the refresh token only as its SHA-256.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { readJsonFile, writeFileAtomic } from "../store/atomic-file.js";
 import { identityFileName } from "./layout.js";
 
@@ -12,12 +12,12 @@ export const IDENTITY_SCHEMA_VERSION = 1;
 export const IdentitySchema = z.object({
   schemaVersion: z.literal(IDENTITY_SCHEMA_VERSION),
   slot: z.string(),
-  accountUuid: z.string().min(1),
-  email: z.string().nullable(),
-  organizationUuid: z.string().nullable(),
-  subscriptionType: z.string().nullable(),
-  rateLimitTier: z.string().nullable(),
-  refreshTokenSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  accountUuid: z.string().check(z.minLength(1)),
+  email: z.nullable(z.string()),
+  organizationUuid: z.nullable(z.string()),
+  subscriptionType: z.nullable(z.string()),
+  rateLimitTier: z.nullable(z.string()),
+  refreshTokenSha256: z.nullable(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   baselinedAt: z.string(),
 });
 export type Identity = z.infer<typeof IdentitySchema>;

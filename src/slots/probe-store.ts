@@ -3,7 +3,7 @@
 // remembered against the refresh token it tested (by hash): once Claude Code rotates the token or
 // the slot is logged in again, the old verdict no longer describes the file.
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ensureStateDir, moveAsideCorrupt, readJsonFile, writeFileAtomic } from "../store/atomic-file.js";
 import { withLock } from "../store/lock.js";
 
@@ -13,22 +13,22 @@ export const ProbeRecordSchema = z.object({
   at: z.string(),
   ok: z.boolean(),
   /** Why it failed (or was skipped); null when ok. Never contains a token or a body. */
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
   /**
    * True when the answer proves something about the credentials (ok, or a 401 rejecting the
    * token); false for network errors, timeouts, 429s and 5xx, which say nothing about the slot.
    */
   conclusive: z.boolean(),
-  accountUuid: z.string().nullable(),
-  email: z.string().nullable(),
-  refreshTokenSha256: z.string().nullable(),
+  accountUuid: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  refreshTokenSha256: z.nullable(z.string()),
 });
 export type ProbeRecord = z.infer<typeof ProbeRecordSchema>;
 
 export const ProbeEntrySchema = z.object({
   last: ProbeRecordSchema,
   /** The newest conclusive result: what the switch trusts. */
-  verdict: ProbeRecordSchema.nullable(),
+  verdict: z.nullable(ProbeRecordSchema),
 });
 export type ProbeEntry = z.infer<typeof ProbeEntrySchema>;
 

@@ -3,7 +3,7 @@
 // a line between two whole ones.
 import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ensureStateDir } from "../store/atomic-file.js";
 
 export const SWITCH_LOG = "switches.jsonl";
@@ -13,13 +13,13 @@ export type SwitchActor = (typeof SWITCH_ACTORS)[number];
 
 export const SwitchEntrySchema = z.object({
   at: z.string(),
-  from: z.string().nullable(),
+  from: z.nullable(z.string()),
   to: z.string(),
   reason: z.string(),
   forced: z.boolean(),
   by: z.enum(SWITCH_ACTORS),
   /** Set by the decision engine: until when its choice should stand (SPEC 5.4). */
-  holdUntil: z.string().optional(),
+  holdUntil: z.optional(z.string()),
 });
 export type SwitchEntry = z.infer<typeof SwitchEntrySchema>;
 

@@ -5,7 +5,7 @@
 // in `alerts.json` in the state dir, changed under a lock, so the TUI, `serve` and restarts
 // never fire the same crossing twice.
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Config } from "../config/config.js";
 import type { SlotView } from "../model/view.js";
 import { ensureStateDir, readJsonFile, writeFileAtomic } from "./atomic-file.js";
@@ -78,7 +78,7 @@ export function alertEnv(c: Crossing): Record<string, string> {
 
 const StateFileSchema = z.object({
   schemaVersion: z.literal(1),
-  slots: z.record(z.string(), z.object({ fired: z.array(z.number()), kind: z.string().nullable(), resetsAt: z.string().nullable() })),
+  slots: z.record(z.string(), z.object({ fired: z.array(z.number()), kind: z.nullable(z.string()), resetsAt: z.nullable(z.string()) })),
 });
 
 export const alertsFilePath = (stateDir: string): string => join(stateDir, "alerts.json");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { execFileSync } from "node:child_process";
 import { corruptPathFor, ensureStateDir, moveAsideCorrupt, readJsonFile, removeDeadTemps, tempPathFor, writeFileAtomic } from "./atomic-file.js";
 

@@ -14,7 +14,8 @@ import {
 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import type { z } from "zod";
+import * as z from "zod/mini";
+import "../config/zod-english.js"; // issue messages in the corrupt-file reason
 import { pidAlive } from "./pid-alive.js";
 
 /** mkdir -p with 0700: state holds usage figures and account names, nobody else's business. */
@@ -114,7 +115,7 @@ export type JsonFileRead<T> =
  * are not JSON or do not match `schema` (the reason names the field); unreadable is a permission
  * or I/O problem, which moving the file aside would not fix.
  */
-export function readJsonFile<T>(path: string, schema: z.ZodType<T>): JsonFileRead<T> {
+export function readJsonFile<T>(path: string, schema: z.core.$ZodType<T>): JsonFileRead<T> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -129,7 +130,7 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>): JsonFileRea
   } catch (err) {
     return { ok: false, corrupt: true, reason: `not JSON (${(err as Error).message})` };
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(root)";

@@ -1,6 +1,6 @@
 // A read-only, zod-free look at the shared cache files (`cache/<slot>.json`, format in cache.ts)
-// for `usagetop statusline`, which must print within ~50 ms of Node starting (SPEC 6.5): zod's
-// import alone costs more than that. Tolerant by design: whatever does not look like a cached
+// for `usagetop statusline`, which must print within ~50 ms of Node starting (SPEC 6.5), so it
+// loads no schema library at all. Tolerant by design: whatever does not look like a cached
 // meter is skipped (never moved aside: only lock holders do that, through cache.ts), and nothing
 // here ever reads a credential or the network.
 import { readdirSync, readFileSync } from "node:fs";

@@ -4,53 +4,53 @@
 // process sees the same backoff. Written atomically (0600) under the slot lock; holds no secrets:
 // meters, warnings, notes and error messages only (never a reader's raw body).
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { READER_NAMES, type Meter, type ReaderError, type ReaderName } from "../model/meter.js";
 import { ensureStateDir, moveAsideCorrupt, readJsonFile, writeFileAtomic } from "./atomic-file.js";
 
 export const CACHE_SCHEMA_VERSION = 1;
 
 /** A Date on disk: ISO-8601 that Date can parse back. */
-const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "not an ISO-8601 time" });
+const IsoTime = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), { error: "not an ISO-8601 time" }));
 
 export const MeterJsonSchema = z.object({
-  kind: z.string().min(1),
+  kind: z.string().check(z.minLength(1)),
   label: z.string(),
-  utilisation: z.number().nullable(),
-  resetsAt: IsoTime.nullable(),
-  windowSeconds: z.number().nullable(),
-  used: z.number().optional(),
-  limit: z.number().optional(),
-  unit: z.enum(["percent", "tokens", "requests", "usd", "credits", "bytes"]).optional(),
-  currency: z.string().optional(),
+  utilisation: z.nullable(z.number()),
+  resetsAt: z.nullable(IsoTime),
+  windowSeconds: z.nullable(z.number()),
+  used: z.optional(z.number()),
+  limit: z.optional(z.number()),
+  unit: z.optional(z.enum(["percent", "tokens", "requests", "usd", "credits", "bytes"])),
+  currency: z.optional(z.string()),
   source: z.enum(READER_NAMES),
   observedAt: IsoTime,
   estimated: z.boolean(),
-  rolledOver: z.boolean().optional(),
+  rolledOver: z.optional(z.boolean()),
 });
 export type MeterJson = z.infer<typeof MeterJsonSchema>;
 
 const ReaderErrorJsonSchema = z.object({
   kind: z.enum(["auth", "rate_limited", "network", "timeout", "parse", "unavailable"]),
   message: z.string(),
-  retryAfterSeconds: z.number().nonnegative().optional(),
-  stale: z.boolean().optional(),
+  retryAfterSeconds: z.optional(z.number().check(z.nonnegative())),
+  stale: z.optional(z.boolean()),
 });
 
 export const CacheEntryJsonSchema = z.object({
-  lastGood: z
-    .object({
+  lastGood: z.nullable(
+    z.object({
       at: IsoTime,
       result: z.object({
         meters: z.array(MeterJsonSchema),
-        warnings: z.array(z.string()).optional(),
-        notes: z.array(z.string()).optional(),
+        warnings: z.optional(z.array(z.string())),
+        notes: z.optional(z.array(z.string())),
       }),
-    })
-    .nullable(),
-  lastAttempt: z.object({ at: IsoTime, ok: z.boolean(), error: ReaderErrorJsonSchema.optional() }),
-  failures: z.number().int().nonnegative(),
-  nextAttemptAt: IsoTime.nullable(),
+    }),
+  ),
+  lastAttempt: z.object({ at: IsoTime, ok: z.boolean(), error: z.optional(ReaderErrorJsonSchema) }),
+  failures: z.number().check(z.int(), z.nonnegative()),
+  nextAttemptAt: z.nullable(IsoTime),
 });
 export type CacheEntryJson = z.infer<typeof CacheEntryJsonSchema>;
 

@@ -10,7 +10,7 @@
 // process appends during that rewrite can be lost; history is a forecast aid, not a ledger.
 import { closeSync, fstatSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { HistorySample } from "../model/meter.js";
 import { ensureStateDir, writeFileAtomic } from "./atomic-file.js";
 import { tryLock } from "./lock.js";
@@ -23,7 +23,7 @@ export const HISTORY_COMPACT_BYTES = 4 * 1024 * 1024;
 
 export type HistoryOptions = { maxPerKind?: number; maxAgeMs?: number; compactBytes?: number };
 
-const LineSchema = z.object({ k: z.string().min(1), t: z.number().int().nonnegative(), u: z.number() });
+const LineSchema = z.object({ k: z.string().check(z.minLength(1)), t: z.number().check(z.int(), z.nonnegative()), u: z.number() });
 
 type Parsed = { byKind: Map<string, HistorySample[]>; corrupt: number; firstCorruptLine: number | null; tornTail: boolean };
 

@@ -3,7 +3,7 @@
 // starting over at every call. Read-modify-write without a lock: two gates racing can at worst
 // lose one step of the streak, which costs one extra probe, never a missed pause.
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ensureStateDir, moveAsideCorrupt, readJsonFile, writeFileAtomic } from "../store/atomic-file.js";
 import { NO_PROBE, type ProbeStreak } from "./resume.js";
 
@@ -11,7 +11,10 @@ export const PROBE_STATE_FILE = "wave-probes.json";
 
 const ProbeStateSchema = z.object({
   schemaVersion: z.literal(1),
-  slots: z.record(z.string(), z.object({ streak: z.number().int().nonnegative(), nextProbeAt: z.string().datetime().nullable() })),
+  slots: z.record(
+    z.string(),
+    z.object({ streak: z.number().check(z.int(), z.nonnegative()), nextProbeAt: z.nullable(z.iso.datetime()) }),
+  ),
 });
 type ProbeStateFile = z.infer<typeof ProbeStateSchema>;
 
