@@ -75,7 +75,7 @@ function envFor(): NodeJS.ProcessEnv {
 
 /** A shell in a new session of the given size, with a plain prompt. */
 function shell(name: string, columns: number, rows: number): void {
-  tmux("new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows), "env", "-u", "CI", `HOME=${dir}`, "PS1=$ ", "bash", "--norc", "--noprofile");
+  tmux("new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows), "env", "-u", "CI", `HOME=${dir}`, "HISTFILE=/dev/null", "PS1=$ ", "bash", "--norc", "--noprofile");
   tmux("set-option", "-t", name, "status", "off");
 }
 

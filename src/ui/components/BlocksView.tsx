@@ -1,5 +1,5 @@
 // 5-hour blocks (ccusage's sense) newest first, with burn rate and the active block's projection.
-import { Box, Text } from "ink";
+import { Box } from "ink";
 import type { ReactElement } from "react";
 import type { CostViews } from "../cost-views.js";
 import { formatResetClock, truncate } from "../format.js";
@@ -8,6 +8,7 @@ import { compactCount, usd } from "../plain/report-tables.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
+import { Line } from "./Line.js";
 
 export type BlocksViewProps = { costs: CostViews | null; selected: number; width: number; height: number; now: Date; timeZone?: string };
 
@@ -27,9 +28,7 @@ export function BlocksView({ costs, selected, width, height, now, timeZone }: Bl
   const theme = useTheme();
   if (!costs) {
     return (
-      <Text wrap="truncate-end" {...theme.tone("dim")}>
-        {truncate(`  ${NO_TRANSCRIPTS}`, width)}
-      </Text>
+      <Line text={truncate(`  ${NO_TRANSCRIPTS}`, width)} style={theme.tone("dim")} width={width} />
     );
   }
   const at = (ms: number) => formatResetClock(new Date(ms), now, timeZone);
@@ -55,7 +54,7 @@ export function BlocksView({ costs, selected, width, height, now, timeZone }: Bl
       : "No active block: the next call starts one";
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">{truncate(`  ${head}`, width)}</Text>
+      <Line text={truncate(`  ${head}`, width)} width={width} />
       <Table columns={COLUMNS} rows={rows} width={width} height={height - 1} selected={selected} emptyText="no 5-hour blocks yet" />
     </Box>
   );

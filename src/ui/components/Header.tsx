@@ -1,12 +1,12 @@
 // The top line (SPEC 6.3): slot, plan, where the data comes from and how old it is, and the
 // clock at the right edge. Red when every reader is down: never a silent 0 %.
-import { Text } from "ink";
 import type { ReactElement } from "react";
 import type { SlotView } from "../../model/view.js";
 import type { SlotInfo } from "../../store/store.js";
 import { formatDuration, pad, truncate } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
 import type { Tone } from "../theme.js";
+import { Line } from "./Line.js";
 
 export type HeaderProps = { view: SlotView; slots: readonly SlotInfo[]; width: number; now: Date; timeZone?: string; demo?: boolean };
 
@@ -52,8 +52,6 @@ export function Header({ view, slots, width, now, timeZone, demo }: HeaderProps)
   const room = width - clock.length - 1;
   const line = room >= 20 ? `${pad(text, room)} ${clock}` : truncate(text, width);
   return (
-    <Text wrap="truncate-end" {...theme.tone(tone)}>
-      {line}
-    </Text>
+    <Line text={line} style={theme.tone(tone)} width={width} />
   );
 }

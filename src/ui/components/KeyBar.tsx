@@ -1,8 +1,9 @@
 // The bottom line, generated from the keybinding table: `?Help  pPlan  sSlot  rRefresh  TabView  qQuit`.
-import { Text } from "ink";
-import { Fragment, type ReactElement } from "react";
+import type { ReactElement } from "react";
 import { useTheme } from "../hooks/use-theme.js";
 import { keyBarItems, type Mode } from "../keybindings.js";
+import { paint } from "../theme.js";
+import { Line } from "./Line.js";
 
 export type KeyBarProps = { mode: Mode; width: number };
 
@@ -19,15 +20,6 @@ export function KeyBar({ mode, width }: KeyBarProps): ReactElement {
     used += i.key.length + i.label.length + 2;
     return used - 2 <= width;
   });
-  return (
-    <Text wrap="truncate-end">
-      {items.map((i, n) => (
-        <Fragment key={i.key}>
-          {n > 0 ? "  " : ""}
-          <Text {...theme.tone("key")}>{i.key}</Text>
-          <Text {...theme.tone("keyLabel")}>{i.label}</Text>
-        </Fragment>
-      ))}
-    </Text>
-  );
+  const text = items.map((i, n) => `${n > 0 ? "  " : ""}${paint(i.key, theme.tone("key"))}${paint(i.label, theme.tone("keyLabel"))}`).join("");
+  return <Line text={text} width={width} />;
 }

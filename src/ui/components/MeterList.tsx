@@ -8,6 +8,7 @@ import { formatPercent, truncate } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
 import type { MeterGroups, ScreenBudget } from "../screen-budget.js";
 import { MeterRow } from "./MeterRow.js";
+import { Line } from "./Line.js";
 
 export type MeterListProps = {
   groups: MeterGroups;
@@ -34,30 +35,28 @@ export function MeterList({ groups, budget, plan, width, now, timeZone }: MeterL
   return (
     <Box flexDirection="column" width={width}>
       {budget.emptyLine ? (
-        <Text wrap="truncate-end" {...theme.tone("dim")}>
-          {truncate(`No ${plan} meters: no reader reports them (p cycles plans)`, width)}
-        </Text>
+        <Line text={truncate(`No ${plan} meters: no reader reports them (p cycles plans)`, width)} style={theme.tone("dim")} width={width} />
       ) : null}
       {budget.meters.map(row)}
       {budget.foldLine ? (
-        <Text wrap="truncate-end" {...theme.tone("dim")}>
-          {truncate(`+${budget.folded.length} more: ${budget.folded.map(brief).join(" · ")}`, width)}
-        </Text>
+        <Line text={truncate(`+${budget.folded.length} more: ${budget.folded.map(brief).join(" · ")}`, width)} style={theme.tone("dim")} width={width} />
       ) : null}
       {budget.other === "full" && (groups.other.length > 0 || groups.idle.length > 0) ? (
         <>
           <Text {...theme.tone("dim")}>Other</Text>
           {groups.other.map(row)}
-          {groups.idle.length > 0 ? <Text wrap="truncate-end">{truncate(idleLine(groups.idle), width)}</Text> : null}
+          {groups.idle.length > 0 ? <Line text={truncate(idleLine(groups.idle), width)} width={width} /> : null}
         </>
       ) : null}
       {budget.other === "summary" ? (
-        <Text wrap="truncate-end" {...theme.tone("dim")}>
-          {truncate(
+        <Line
+          text={truncate(
             `Other: ${[...groups.other.map(brief), ...(groups.idle.length > 0 ? [`${groups.idle.length} idle`] : [])].join(" · ")}`,
             width,
           )}
-        </Text>
+          style={theme.tone("dim")}
+          width={width}
+        />
       ) : null}
     </Box>
   );

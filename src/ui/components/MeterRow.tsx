@@ -2,7 +2,6 @@
 // reset as local time and countdown, pacing `+8 ahead`, then `limit in 1h40m` / `resets first` /
 // `not enough data`, or the age of stale data (`14m old`). Columns come from meterColumns, the
 // layout the --once frame uses, so both collapse the same way at narrow widths.
-import { Text } from "ink";
 import type { ReactElement } from "react";
 import type { MeterView } from "../../model/view.js";
 import {
@@ -20,7 +19,8 @@ import {
 } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
 import { meterColumns, type MeterColumns } from "../meter-layout.js";
-import type { Tone } from "../theme.js";
+import { paint, type Theme, type Tone } from "../theme.js";
+import { Line } from "./Line.js";
 
 export type MeterRowParts = {
   label: string;
@@ -55,7 +55,7 @@ export function meterRowParts(m: MeterView, c: MeterColumns, now: Date, timeZone
   };
 }
 
-/** Consecutive cells of one kind as one run, so a bar is three or four Text nodes, not forty. */
+/** Consecutive cells of one kind as one run, so a bar is three or four painted pieces, not forty. */
 function runs(cells: BarCell[]): Array<{ kind: BarCell["kind"]; text: string }> {
   const out: Array<{ kind: BarCell["kind"]; text: string }> = [];
   for (const c of cells) {
@@ -66,27 +66,23 @@ function runs(cells: BarCell[]): Array<{ kind: BarCell["kind"]; text: string }> 
   return out;
 }
 
-export type MeterRowProps = { meter: MeterView; width: number; now: Date; timeZone?: string };
-
-export function MeterRow({ meter, width, now, timeZone }: MeterRowProps): ReactElement {
-  const theme = useTheme();
+/** The row as one painted string (pure: the clock is an argument). */
+export function meterRowText(meter: MeterView, width: number, now: Date, theme: Theme, timeZone?: string): string {
   const c = meterColumns(width);
   const p = meterRowParts(meter, c, now, timeZone);
   const lv = theme.level(level(meter.utilisation));
+  let bar = "";
+  for (const r of runs(p.cells)) bar += paint(r.text, r.kind === "fill" ? lv : r.kind === "pace" ? theme.tone("strong") : theme.tone("dim"));
   return (
-    <Text wrap="truncate-end">
-      {p.label} [
-      {runs(p.cells).map((r, i) => (
-        <Text key={i} {...(r.kind === "fill" ? lv : r.kind === "pace" ? theme.tone("strong") : theme.tone("dim"))}>
-          {r.text}
-        </Text>
-      ))}
-      ]{" "}
-      <Text {...lv}>{p.percent}</Text> {p.reset}
-      {c.pacing > 0 ? " " : ""}
-      <Text {...theme.tone(p.paceTone)}>{p.pace}</Text>
-      {c.forecast > 0 ? " " : ""}
-      <Text {...theme.tone(p.noteTone)}>{p.note}</Text>
-    </Text>
+    `${p.label} [${bar}] ${paint(p.percent, lv)} ${p.reset}` +
+    `${c.pacing > 0 ? " " : ""}${paint(p.pace, theme.tone(p.paceTone))}` +
+    `${c.forecast > 0 ? " " : ""}${paint(p.note, theme.tone(p.noteTone))}`
   );
+}
+
+export type MeterRowProps = { meter: MeterView; width: number; now: Date; timeZone?: string };
+
+export function MeterRow({ meter, width, now, timeZone }: MeterRowProps): ReactElement {
+  // The row may reach the terminal's last column (meterColumns keeps it free), one more than its box.
+  return <Line text={meterRowText(meter, width, now, useTheme(), timeZone)} width={width - 1} />;
 }

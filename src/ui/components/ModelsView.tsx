@@ -1,6 +1,6 @@
 // Tokens and cost by model (SPEC 2.8, 6.3), each model's cost tier in the tier's colour, with
 // today's cost, the rolling 5-hour window and the last hour's burn rate on the first line.
-import { Box, Text } from "ink";
+import { Box } from "ink";
 import type { ReactElement } from "react";
 import type { CostTierDefinition } from "../../model/tiers.js";
 import type { CostViews } from "../cost-views.js";
@@ -9,6 +9,7 @@ import { useTheme } from "../hooks/use-theme.js";
 import { compactCount, usd } from "../plain/report-tables.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { Table, type Row } from "./Table.js";
+import { Line } from "./Line.js";
 
 export const NO_TRANSCRIPTS = "no transcript data yet";
 
@@ -43,9 +44,7 @@ export function ModelsView({ costs, tiers, selected, width, height }: ModelsView
   const theme = useTheme();
   if (!costs) {
     return (
-      <Text wrap="truncate-end" {...theme.tone("dim")}>
-        {truncate(`  ${NO_TRANSCRIPTS}: Claude Code transcripts under ~/.claude/projects feed cost, blocks and sessions`, width)}
-      </Text>
+      <Line text={truncate(`  ${NO_TRANSCRIPTS}: Claude Code transcripts under ~/.claude/projects feed cost, blocks and sessions`, width)} style={theme.tone("dim")} width={width} />
     );
   }
   const byId = new Map(tiers.map((t) => [t.id, t]));
@@ -74,12 +73,10 @@ export function ModelsView({ costs, tiers, selected, width, height }: ModelsView
   const tableHeight = height - 1 - (note && height > 4 ? 1 : 0);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">{truncate(`  ${costSummary(costs)} · by model, ${costs.period}`, width)}</Text>
+      <Line text={truncate(`  ${costSummary(costs)} · by model, ${costs.period}`, width)} width={width} />
       <Table columns={COLUMNS} rows={rows} width={width} height={tableHeight} selected={selected} />
       {note && height > 4 ? (
-        <Text wrap="truncate-end" {...theme.tone("dim")}>
-          {truncate(`  ${note}`, width)}
-        </Text>
+        <Line text={truncate(`  ${note}`, width)} style={theme.tone("dim")} width={width} />
       ) : null}
     </Box>
   );

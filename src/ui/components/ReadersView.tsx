@@ -8,6 +8,7 @@ import { useTheme } from "../hooks/use-theme.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { formatClock } from "./Header.js";
 import { Table, type Row } from "./Table.js";
+import { Line } from "./Line.js";
 
 export type LogEntry = { at: Date; message: string };
 
@@ -56,9 +57,7 @@ export function ReadersView({ readers, log, selected, width, height, now, timeZo
         <>
           <Text {...theme.tone("heading")}>{"  Log"}</Text>
           {entries.map((e, i) => (
-            <Text key={i} wrap="truncate-end">
-              {truncate(`  ${formatClock(e.at, timeZone)} ${e.message}`, width)}
-            </Text>
+            <Line key={i} text={truncate(`  ${formatClock(e.at, timeZone)} ${e.message}`, width)} width={width} />
           ))}
         </>
       ) : null}

@@ -1,6 +1,5 @@
 // Sessions by last activity: project, models, calls, tokens, cost.
 import type { ReactElement } from "react";
-import { Text } from "ink";
 import type { CostViews } from "../cost-views.js";
 import { formatResetClock, truncate } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
@@ -8,6 +7,7 @@ import { compactCount, usd } from "../plain/report-tables.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
+import { Line } from "./Line.js";
 
 export type SessionsViewProps = { costs: CostViews | null; selected: number; width: number; height: number; now: Date; timeZone?: string };
 
@@ -30,9 +30,7 @@ export function SessionsView({ costs, selected, width, height, now, timeZone }: 
   const theme = useTheme();
   if (!costs) {
     return (
-      <Text wrap="truncate-end" {...theme.tone("dim")}>
-        {truncate(`  ${NO_TRANSCRIPTS}`, width)}
-      </Text>
+      <Line text={truncate(`  ${NO_TRANSCRIPTS}`, width)} style={theme.tone("dim")} width={width} />
     );
   }
   const rows: Row[] = costs.sessions.map((s) => ({

@@ -1,7 +1,7 @@
 // Every slot side by side (SPEC 1.2, 6.3): live marker, auth state, the governing meter and the
 // plan's key meters, data age, token expiry. The selected row is the slot whose meters are shown
 // above; moving it with ↑↓ picks that slot, as `s` and `1`–`9` do.
-import { Box, Text } from "ink";
+import { Box } from "ink";
 import type { ReactElement } from "react";
 import { kindInfo } from "../../model/kinds.js";
 import type { SlotView } from "../../model/view.js";
@@ -11,6 +11,7 @@ import { useTheme } from "../hooks/use-theme.js";
 import type { ColumnSpec } from "../table-columns.js";
 import type { Theme } from "../theme.js";
 import { Table, type Row } from "./Table.js";
+import { Line } from "./Line.js";
 
 const SHORT: Record<string, string> = {
   five_hour: "5h",
@@ -104,9 +105,7 @@ export function SlotsView({ slots, planKinds, selected, width, height, now, reco
         emptyText="no slots: usagetop slots adopt <name> makes the live credentials a slot"
       />
       {rec ? (
-        <Text wrap="truncate-end" {...theme.tone("accent")}>
-          {truncate(rec, width)}
-        </Text>
+        <Line text={truncate(rec, width)} style={theme.tone("accent")} width={width} />
       ) : null}
     </Box>
   );

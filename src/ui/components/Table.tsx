@@ -1,12 +1,13 @@
 // A generic table (our replacement for ink-table, which cannot load under Ink 6): declared column
 // widths and alignment, cells cut with `…`, columns dropped in a collapse order when narrow, the
 // selected row marked with `>` (and inverse when coloured), and a window that keeps it in view.
-import { Box, Text } from "ink";
-import { Fragment, type ReactElement } from "react";
+import { Box } from "ink";
+import type { ReactElement } from "react";
 import { pad } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
 import { layoutColumns, scrollOffset, type ColumnSpec } from "../table-columns.js";
-import type { TextStyle } from "../theme.js";
+import { NONE, paint, type TextStyle } from "../theme.js";
+import { Line } from "./Line.js";
 
 export type Cell = string | { text: string; style?: TextStyle };
 export type Row = { key: string; cells: Record<string, Cell> };
@@ -37,37 +38,19 @@ export function Table({ columns, rows, width, height, selected = null, emptyText
   const header = cols.map((c) => pad(c.header, c.placed, c.align)).join(" ");
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" {...theme.tone("heading")}>
-        {"  "}
-        {header}
-      </Text>
-      {rows.length === 0 && bodyRows > 0 ? (
-        <Text wrap="truncate-end" {...theme.tone("dim")}>
-          {"  "}
-          {emptyText}
-        </Text>
-      ) : null}
+      <Line text={`  ${header}`} style={theme.tone("heading")} width={width} />
+      {rows.length === 0 && bodyRows > 0 ? <Line text={`  ${emptyText}`} style={theme.tone("dim")} width={width} /> : null}
       {shown.map((row, i) => {
         const index = top + i;
         const isSelected = index === selected;
         const more = i === 0 && top > 0 ? "↑" : i === shown.length - 1 && top + bodyRows < rows.length ? "↓" : " ";
-        return (
-          <Text key={row.key} wrap="truncate-end" {...(isSelected ? theme.tone("selected") : {})}>
-            {isSelected ? ">" : " "}
-            {more}
-            {cols.map((c, ci) => {
-              const cell = row.cells[c.key];
-              const text = pad(cellText(cell), c.placed, c.align);
-              const style = typeof cell === "object" && cell.style ? cell.style : {};
-              return (
-                <Fragment key={c.key}>
-                  {ci > 0 ? " " : ""}
-                  <Text {...style}>{text}</Text>
-                </Fragment>
-              );
-            })}
-          </Text>
-        );
+        let text = `${isSelected ? ">" : " "}${more}`;
+        cols.forEach((c, ci) => {
+          const cell = row.cells[c.key];
+          const style = typeof cell === "object" && cell.style ? cell.style : NONE;
+          text += `${ci > 0 ? " " : ""}${paint(pad(cellText(cell), c.placed, c.align), style)}`;
+        });
+        return <Line key={row.key} text={text} style={isSelected ? theme.tone("selected") : NONE} width={width} />;
       })}
     </Box>
   );

@@ -1,7 +1,9 @@
 // The views under the governing line; the active one in brackets (and inverse when coloured).
-import { Box, Text } from "ink";
-import { Fragment, type ReactElement } from "react";
+import { Box } from "ink";
+import type { ReactElement } from "react";
 import { useTheme } from "../hooks/use-theme.js";
+import { paint } from "../theme.js";
+import { Line } from "./Line.js";
 
 export const VIEWS = ["Slots", "Models", "Blocks", "Sessions", "Readers"] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -12,16 +14,10 @@ export function Tabs({ active, width }: TabsProps): ReactElement {
   // Every label fits from 45 columns; narrower panes cut the line like any other.
   const theme = useTheme();
   const labels = VIEWS.map((v, i) => (i === active ? `[${v}]` : ` ${v} `));
+  const text = labels.map((l, i) => `${i > 0 ? " " : ""}${paint(l, i === active ? theme.tone("tab") : theme.tone("dim"))}`).join("");
   return (
     <Box width={width}>
-      <Text wrap="truncate-end">
-      {labels.map((l, i) => (
-        <Fragment key={l}>
-          {i > 0 ? " " : ""}
-          <Text {...(i === active ? theme.tone("tab") : theme.tone("dim"))}>{l}</Text>
-        </Fragment>
-      ))}
-      </Text>
+      <Line text={text} width={width} />
     </Box>
   );
 }
