@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { demoFixture, FIXED_NOW } from "../../../test/tui-fixture.js";
 import type { MeterView } from "../../model/view.js";
 import { meterColumns } from "../meter-layout.js";
-import { MeterRow, meterRowParts } from "./MeterRow.js";
+import { MeterRow } from "./MeterRow.js";
+import { meterRowParts } from "../meter-row-parts.js";
 
 function meter(kind: string, store = demoFixture().store): MeterView {
   const m = store.current(FIXED_NOW).meters.find((x) => x.kind === kind);

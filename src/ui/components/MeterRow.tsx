@@ -4,56 +4,12 @@
 // layout the --once frame uses, so both collapse the same way at narrow widths.
 import type { ReactElement } from "react";
 import type { MeterView } from "../../model/view.js";
-import {
-  barCells,
-  formatAmount,
-  formatDuration,
-  formatForecast,
-  formatPacing,
-  formatPercent,
-  formatResetCell,
-  formatResetClock,
-  level,
-  pad,
-  type BarCell,
-} from "../format.js";
+import { level, type BarCell } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
-import { meterColumns, type MeterColumns } from "../meter-layout.js";
-import { paint, type Theme, type Tone } from "../theme.js";
+import { meterColumns } from "../meter-layout.js";
+import { meterRowParts } from "../meter-row-parts.js";
+import { paint, type Theme } from "../theme.js";
 import { Line } from "./Line.js";
-
-export type MeterRowParts = {
-  label: string;
-  cells: BarCell[];
-  percent: string;
-  reset: string;
-  pace: string;
-  paceTone: Tone;
-  note: string;
-  noteTone: Tone;
-};
-
-/** The texts of a row, already padded to the columns (pure: the clock is an argument). */
-export function meterRowParts(m: MeterView, c: MeterColumns, now: Date, timeZone?: string): MeterRowParts {
-  const amount = formatAmount(m);
-  const stale = m.stale ? `${formatDuration(m.ageSeconds)} old` : "";
-  // Pools have no pace; their spare columns say when the month rolls over (as the --once frame).
-  const pace = amount ? "" : formatPacing(m);
-  const forecast = formatForecast(m);
-  const note = amount ? (m.resetsAt ? `resets ${formatResetClock(m.resetsAt, now, timeZone)}` : "") : stale || forecast;
-  const paceTone: Tone = m.pacing?.status === "ahead" ? (m.pacing.gap > 15 ? "crit" : "warn") : m.pacing?.status === "behind" ? "dim" : "none";
-  const noteTone: Tone = stale && !amount ? "warn" : note.startsWith("limit") ? "crit" : note === "not enough data" ? "dim" : "none";
-  return {
-    label: pad(m.label, c.label),
-    cells: barCells(m.utilisation, m.pacing?.target ?? null, c.bar),
-    percent: pad(formatPercent(m), c.percent, "right"),
-    reset: pad(amount ?? formatResetCell(m, now, c.resetClock, timeZone), c.reset),
-    pace: c.pacing > 0 ? pad(pace, c.pacing) : "",
-    paceTone,
-    note: c.forecast > 0 ? pad(note, c.forecast) : "",
-    noteTone,
-  };
-}
 
 /** Consecutive cells of one kind as one run, so a bar is three or four painted pieces, not forty. */
 function runs(cells: BarCell[]): Array<{ kind: BarCell["kind"]; text: string }> {

@@ -3,21 +3,18 @@
 import type { SlotSummary } from "../../model/snapshot-document.js";
 import type { MeterView, SlotView } from "../../model/view.js";
 import {
-  barCells,
-  formatAmount,
   formatDuration,
   formatForecast,
   formatPacing,
   formatPercent,
   formatReset,
-  formatResetCell,
-  formatResetClock,
   level,
   pad,
   truncate,
   type Level,
 } from "../format.js";
 import { meterColumns } from "../meter-layout.js";
+import { meterRowParts } from "../meter-row-parts.js";
 
 export type FrameOptions = { width: number; color: boolean; now: Date; timeZone?: string };
 
@@ -37,25 +34,12 @@ function paint(text: string, style: keyof typeof SGR, color: boolean): string {
 
 function meterRow(m: MeterView, o: FrameOptions): string {
   const c = meterColumns(o.width);
+  const p = meterRowParts(m, c, o.now, o.timeZone);
   const lv = level(m.utilisation);
-  const cells = barCells(m.utilisation, m.pacing?.target ?? null, c.bar);
-  const bar = cells
+  const bar = p.cells
     .map((x) => (x.kind === "fill" ? paint(x.char, lv, o.color) : x.kind === "pace" ? paint(x.char, "bold", o.color) : paint(x.char, "dim", o.color)))
     .join("");
-  const amount = formatAmount(m);
-  const reset = amount ?? formatResetCell(m, o.now, c.resetClock, o.timeZone);
-  const stale = m.stale ? `${formatDuration(m.ageSeconds)} old` : "";
-  // Pools have no pace; their spare columns say when the month rolls over.
-  const pace = amount ? "" : formatPacing(m);
-  const forecast = amount ? (m.resetsAt ? `resets ${formatResetClock(m.resetsAt, o.now, o.timeZone)}` : "") : stale || formatForecast(m);
-  const cols = [
-    pad(m.label, c.label),
-    `[${bar}]`,
-    paint(pad(formatPercent(m), c.percent, "right"), lv, o.color),
-    pad(reset, c.reset),
-    c.pacing > 0 ? pad(pace, c.pacing) : null,
-    c.forecast > 0 ? pad(forecast, c.forecast) : null,
-  ].filter((x): x is string => x !== null);
+  const cols = [p.label, `[${bar}]`, paint(p.percent, lv, o.color), p.reset, p.pace || null, p.note || null].filter((x): x is string => x !== null);
   return fit(cols.join(" ").trimEnd(), o);
 }
 
