@@ -9,5 +9,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Ink draws nothing until exit when it believes it runs under CI (is-in-ci reads CI at import).
+    // The TUI clears this itself on a real terminal (src/commands/tui.ts); the tests that render
+    // through Ink's own render() need the same, or CI=true (as .ci/run sets) blanks their frames.
+    env: { CI: "false", CONTINUOUS_INTEGRATION: "false" },
   },
 });
