@@ -127,7 +127,8 @@ export function App(props: AppProps): ReactElement {
 
   return (
     <ThemeContext.Provider value={theme}>
-      <Box flexDirection="column" width={width}>
+      {/* Exactly rows - 1 tall, so the key bar sits on the bottom line as in htop (Ink must not scroll). */}
+      <Box flexDirection="column" width={width} height={Math.max(1, size.rows - 1)}>
         {budget.header ? <Header view={view} slots={store.slots} width={width} now={now} timeZone={timeZone} demo={demo} /> : null}
         {ctl.mode === "help" ? (
           <HelpOverlay width={width} height={budget.middle} />
@@ -143,6 +144,7 @@ export function App(props: AppProps): ReactElement {
             ) : null}
           </>
         )}
+        <Box flexGrow={1} />
         {budget.message && message ? <MessageLine text={message.text} tone={message.tone} width={width} /> : null}
         {budget.keyBar ? <KeyBar mode={ctl.mode} width={width} /> : null}
       </Box>
