@@ -1,5 +1,6 @@
 // Pacing (SPEC 2.6): where utilisation "should" be if use were spread evenly over the window.
 import type { Meter } from "./meter.js";
+import { round1 } from "./round.js";
 
 export type PacingStatus = "ahead" | "on_pace" | "behind";
 export type Pacing = { target: number; gap: number; status: PacingStatus };
@@ -22,8 +23,4 @@ export function pacing(
   const gap = utilisation - target;
   const status: PacingStatus = gap > opts.band ? "ahead" : gap < -opts.band ? "behind" : "on_pace";
   return { target: round1(target), gap: round1(gap), status };
-}
-
-export function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }

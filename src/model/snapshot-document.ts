@@ -1,12 +1,13 @@
 // The JSON snapshot (SPEC 6.2) for `--once --json` and `serve /snapshot`. Times are ISO-8601 UTC;
 // breaking changes bump SCHEMA_VERSION (schema/snapshot.schema.json ships beside it).
 import type { ReaderStatus } from "./meter.js";
+import { round1 } from "./round.js";
 import type { MeterView, SlotView } from "./view.js";
 
 export const SCHEMA_VERSION = 1;
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
-const round1 = (x: number | null): number | null => (x === null ? null : Math.round(x * 10) / 10);
+const round1OrNull = (x: number | null): number | null => (x === null ? null : round1(x));
 
 export type GoverningRef = { kind: string; utilisation: number } | null;
 
@@ -29,14 +30,14 @@ export type DecisionDoc = {
 
 export function governingRef(view: Pick<SlotView, "governing">): GoverningRef {
   const g = view.governing;
-  return g && g.utilisation !== null ? { kind: g.kind, utilisation: round1(g.utilisation)! } : null;
+  return g && g.utilisation !== null ? { kind: g.kind, utilisation: round1(g.utilisation) } : null;
 }
 
 export function meterDocument(m: MeterView) {
   return {
     kind: m.kind,
     label: m.label,
-    utilisation: round1(m.utilisation),
+    utilisation: round1OrNull(m.utilisation),
     resetsAt: iso(m.resetsAt),
     windowSeconds: m.windowSeconds,
     ...(m.used !== undefined ? { used: m.used } : {}),

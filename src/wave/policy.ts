@@ -8,6 +8,7 @@ import type { ConfigFile } from "../config/schema.js";
 import type { DecisionDoc, GoverningRef } from "../model/snapshot-document.js";
 import { formatDuration, formatResetClock } from "../ui/format.js";
 import { resumeAfterReset, scheduleProbe, type ProbeStreak } from "./resume.js";
+import { round1 } from "../model/round.js";
 
 export type OnUnknown = "pause" | "run";
 
@@ -43,7 +44,7 @@ export function wavePolicy(wave: WaveConfig | undefined): WavePolicy {
 
 /** Utilisation as shown (one decimal), so that "80.0%" never runs and "79.9%" never pauses. */
 export function shown(u: number): number {
-  return Math.round(u * 10) / 10;
+  return round1(u);
 }
 
 const pct = (u: number) => `${shown(u).toFixed(1)}%`;
