@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { dayKeyIn, nextLocalBoundary, offsetIn, parseReportDate } from "./usage-report.js";
+import { checkTimeZone, dayKeyIn, LOCAL_ZONE, nextLocalBoundary, offsetIn, parseReportDate } from "./usage-report.js";
 
 describe("time zones", () => {
   it("dates a call in the report's zone", () => {
@@ -61,5 +61,24 @@ describe("time zone offsets", () => {
         return wall - Math.floor(t / 60_000) * 60_000 === offsetIn(zone)(t);
       }),
     );
+  });
+
+  it("reads the process's own zone through Date exactly as Intl reads the same zone", () => {
+    const saved = process.env.TZ;
+    try {
+      for (const zone of ["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "UTC"]) {
+        // Node re-reads TZ when it is assigned: Date's local time follows at once.
+        process.env.TZ = zone;
+        const local = offsetIn(LOCAL_ZONE);
+        const named = offsetIn(zone);
+        fc.assert(fc.property(fc.integer({ min: Date.parse("2020-01-01"), max: Date.parse("2030-01-01") }), (t) => local(t) === named(t)));
+        expect(dayKeyIn(LOCAL_ZONE)(Date.parse("2026-01-06T23:30:00Z"))).toBe(dayKeyIn(zone)(Date.parse("2026-01-06T23:30:00Z")));
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+    expect(() => checkTimeZone(LOCAL_ZONE)).not.toThrow();
+    expect(() => checkTimeZone("Mars/Olympus")).toThrow(RangeError);
   });
 });

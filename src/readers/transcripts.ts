@@ -9,7 +9,7 @@ import type { Meter, ReadResult } from "../model/meter.js";
 import { buildPriceTable, type PriceTable } from "../model/cost.js";
 import { fiveHourEstimate, identifyBlocks, type Block } from "../model/blocks.js";
 import { runtimeUsage, type RuntimeUsageResponse } from "../model/runtime-usage.js";
-import { blockPoints, dailyReport, dayKeyIn, monthlyReport, nextLocalBoundary } from "../model/usage-report.js";
+import { blockPoints, dailyReport, dayKeyIn, LOCAL_ZONE, monthlyReport, nextLocalBoundary } from "../model/usage-report.js";
 import { labelFor, windowFor } from "../model/kinds.js";
 import { loadTranscripts, type TranscriptData } from "../store/transcript-index.js";
 import type { UsageReader } from "./reader.js";
@@ -29,7 +29,7 @@ export function transcriptDirs(config: Config): string[] {
 }
 
 export function localTimeZone(config: Config): string {
-  return config.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+  return config.timezone ?? LOCAL_ZONE;
 }
 
 export type TranscriptUsage = {

@@ -5,7 +5,7 @@ import { Box, useApp } from "ink";
 import { useMemo, type ReactElement } from "react";
 import type { CostTierDefinition } from "../model/tiers.js";
 import { BUILTIN_TIERS } from "../model/tiers.js";
-import { dayKeyIn } from "../model/usage-report.js";
+import { dayKeyIn, LOCAL_ZONE } from "../model/usage-report.js";
 import type { UsageStore } from "../store/store.js";
 import { BlocksView } from "./components/BlocksView.js";
 import { GoverningLine } from "./components/GoverningLine.js";
@@ -50,8 +50,6 @@ export type AppProps = {
 };
 
 const systemNow = () => new Date();
-/** Resolved once: building a DateTimeFormat on every render is measurable at one render a second. */
-const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const noRefresh = () => undefined;
 
 export function App(props: AppProps): ReactElement {
