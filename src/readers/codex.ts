@@ -264,7 +264,9 @@ export function refreshCodexIndex(config: Config, now: Date): CodexRefresh {
       changed = true;
     }
   }
-  if (changed || !loaded.ok) {
+  // A missing index with no rollouts to index stays missing: writing an empty one (a file and
+  // an fsync) cost every `report` of a machine without Codex about 10 ms.
+  if (changed || (!loaded.ok && !("missing" in loaded && files.length === 0))) {
     try {
       ensureStateDir(config.paths.stateDir);
       writeFileAtomic(indexPath, JSON.stringify(next));
