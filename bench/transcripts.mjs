@@ -2,7 +2,8 @@
 // Transcript reading benchmark: usagetop `report daily --json` vs ccusage 20 (native) and
 // ccusage 18 (Node), on generated logs (bench/gen-transcripts.mjs), with a correctness check.
 //   npm run build && node bench/transcripts.mjs [--big] [--runs N] [--bin path/to/bin/usagetop.js]
-// Prints wall and CPU time (median of N runs; usagetop cold and ccusage 20 alternate run by run),
+// Prints wall and CPU time (median of N runs; usagetop cold, ccusage 20 and the Node floor of
+// bench/transcripts-floor.mjs alternate run by run),
 // the load average, peak RSS, warm times (nothing new; one line appended), and per-day checks:
 //   - usagetop == an independent, obviously-correct computation (JSON.parse every line,
 //     keep the LARGEST output_tokens per message.id+requestId) on every field;
@@ -160,9 +161,12 @@ for (const mb of SIZES) {
   const floorCli = repeat(RUNS, () => measure(process.execPath, [BIN, "--version"], baseEnv));
   const loadBefore = loadavg();
   // usagetop cold and ccusage 20 alternate, run by run: the targets compare these two.
-  const [cold, cc20] = interleave(RUNS, [
+  // The Node floor (bench/transcripts-floor.mjs: read every byte, JSON.parse every usage line,
+  // nothing else) runs in the same rounds.
+  const [cold, cc20, floorRead] = interleave(RUNS, [
     () => measure(process.execPath, [BIN, ...ours], freshState()),
     () => measure(CC20, ["claude", "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv),
+    () => measure(process.execPath, [join(ROOT, "bench", "transcripts-floor.mjs"), dir], baseEnv),
   ]);
   const cc18 = repeat(Math.min(RUNS, 2), () => measure(process.execPath, [CC18, "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv));
   const warmEnv = freshState();
@@ -187,6 +191,7 @@ for (const mb of SIZES) {
   console.log(`  load average (1, 5, 15 min): ${loadBefore} before, ${loadavg()} after`);
   row("node -e 0 (floor)", floorNode);
   row("usagetop --version (CLI start-up)", floorCli);
+  row("Node floor (read + JSON.parse only)", floorRead);
   row("usagetop cold (fresh state dir)", cold);
   row("ccusage 20.0.24 (native)", cc20);
   row("ccusage 18 (Node)", cc18);
