@@ -34,12 +34,13 @@ describe("settingsFromEnv", () => {
     mkdirSync(join(home, "cfg", "usagetop"), { recursive: true });
     writeFileSync(
       join(home, "cfg", "usagetop", "config.toml"),
-      '[general]\nplan = "pro"\nslot = "bob"\n\n[slots]\ndir = "~/slots"\n\n[pacing]\ntarget = 0.9\nband = 3\n\n[readers.statusline]\nmax_age = 120\n\n[readers.oauth]\ninterval = 240\n',
+      '[general]\nplan = "solo"\nslot = "bob"\n\n[slots]\ndir = "~/slots"\n\n[pacing]\ntarget = 0.9\nband = 3\n\n[readers.statusline]\nmax_age = 120\n\n[readers.oauth]\ninterval = 240\n\n[plans.solo]\nmeters = ["five_hour", "seven_day_opus"]\n',
     );
     const fast = await settingsFromEnv(env);
     const full = settingsFromConfig(loadConfig({}, env));
     expect(fast).toEqual(full);
-    expect(fast).toMatchObject({ plan: "pro", slot: "bob", credsDir: join(home, "slots"), pacing: { paceTarget: 0.9, band: 3 }, maxAgeSeconds: 120, intervalSeconds: 240 });
+    expect(fast.plans.solo).toEqual(["five_hour", "seven_day_opus"]);
+    expect(fast).toMatchObject({ plan: "solo", slot: "bob", credsDir: join(home, "slots"), pacing: { paceTarget: 0.9, band: 3 }, maxAgeSeconds: 120, intervalSeconds: 240 });
   });
 
   it("falls back to the environment and defaults when the config file is broken", async () => {

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { claudeConfigDirs, configFilePath, envValue, expandHome, homeDir, stateHome } from "../config/paths.js";
 import { DEFAULT_PACING, type PacingOptions } from "../model/pacing.js";
-import { BUILTIN_PLANS } from "../model/plans.js";
+import { BUILTIN_PLANS, planTable, type PlanTable } from "../model/plans.js";
 import type { ReaderEntry } from "../model/reader-state.js";
 import { buildSlotView } from "../model/view.js";
 import { parseStatusInput, statusMeters, STATUS_MAX_BYTES, type StatusFacts } from "../readers/parse-statusline.js";
@@ -36,6 +36,8 @@ export type StatuslineSettings = {
   credsDir: string;
   slot: string | null;
   plan: string;
+  /** Built-in plans and the config's own [plans.<name>]. */
+  plans: PlanTable;
   pacing: PacingOptions;
   maxAgeSeconds: number;
   intervalSeconds: number;
@@ -48,6 +50,7 @@ export function settingsFromConfig(config: Config): StatuslineSettings {
     credsDir: config.paths.credsDir,
     slot: config.slot,
     plan: config.plan ?? "max",
+    plans: planTable(config),
     pacing: { paceTarget: config.pacing.target, band: config.pacing.band },
     maxAgeSeconds: config.file.readers?.statusline?.max_age ?? DEFAULT_MAX_AGE_SECONDS,
     intervalSeconds: config.file.readers?.oauth?.interval ?? config.interval,
@@ -59,6 +62,16 @@ type Table = Record<string, unknown>;
 const table = (v: unknown): Table => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Table) : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 const pos = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : undefined);
+
+/** `[plans.<name>] meters = [...]` as loadConfig takes them; a malformed entry is left out (config check reports it). */
+function filePlans(v: unknown): PlanTable {
+  const plans: PlanTable = { ...BUILTIN_PLANS };
+  for (const [name, plan] of Object.entries(table(v))) {
+    const meters = table(plan).meters;
+    if (Array.isArray(meters) && meters.length > 0 && meters.every((m) => typeof m === "string")) plans[name] = meters as string[];
+  }
+  return plans;
+}
 
 /**
  * The same layering as loadConfig for the settings the line needs (env > file > defaults; for the
@@ -94,6 +107,7 @@ export async function settingsFromEnv(env: Record<string, string | undefined>): 
     credsDir,
     slot: envValue(env, "USAGETOP_SLOT") ?? str(general.slot) ?? null,
     plan,
+    plans: filePlans(file.plans),
     pacing: { paceTarget: pos(pacing.target) ?? DEFAULT_PACING.paceTarget, band: typeof band === "number" && band >= 0 ? band : DEFAULT_PACING.band },
     maxAgeSeconds: pos(table(readers.statusline).max_age) ?? DEFAULT_MAX_AGE_SECONDS,
     intervalSeconds: pos(table(readers.oauth).interval) ?? pos(Number(envValue(env, "USAGETOP_INTERVAL"))) ?? pos(general.interval) ?? DEFAULT_INTERVAL_SECONDS,
@@ -182,8 +196,7 @@ export function lineFromState(s: StatuslineSettings, facts: StatusFacts | null, 
     const at = own.length > 0 ? now : (records.at(-1)?.observedAt ?? now);
     entries.push({ name: "statusline", slot, enabled: true, lastGood: { at, meters: [...meters.values()] }, lastAttempt: { at, ok: true }, nextAttemptAt: null, freshForSeconds: s.maxAgeSeconds / 2 });
   }
-  const plans = { ...BUILTIN_PLANS };
-  const view = buildSlotView(slot, entries, now, { plan: s.plan in plans ? s.plan : "max", plans, pacing: s.pacing, history: () => [] });
+  const view = buildSlotView(slot, entries, now, { plan: Object.hasOwn(s.plans, s.plan) ? s.plan : "max", plans: s.plans, pacing: s.pacing, history: () => [] });
   const plan = view.meters.filter((m) => m.group === "plan");
   return statuslineText({ meters: plan, governingKind: view.governing?.kind ?? null, costToday: costToday(s.stateDir, now, facts), now });
 }

@@ -77,6 +77,17 @@ describe("usagetop statusline", () => {
     expect(String(r.stdout).trim()).toMatch(/^5h 62%.* · wk 31%.* · \$3\.75 today$/);
   });
 
+  it("honours a plan defined in the config's [plans] on the fast path", async () => {
+    // A config of its own in a separate XDG_CONFIG_HOME: the other cases keep theirs.
+    const configHome = join(t.home, "plans-config");
+    mkdirSync(join(configHome, "usagetop"), { recursive: true });
+    writeFileSync(join(configHome, "usagetop", "config.toml"), '[general]\nplan = "weekly_only"\n\n[plans.weekly_only]\nmeters = ["seven_day"]\n');
+    const r = await statusline(status("sess-p", { rate_limits: { five_hour: { used_percentage: 62, resets_at: nowS + 6000 }, seven_day: { used_percentage: 31, resets_at: nowS + 5 * 86400 } } }), [], { XDG_CONFIG_HOME: configHome });
+    expect(r.exitCode).toBe(0);
+    expect(String(r.stdout).trim()).toMatch(/^wk 31%/);
+    expect(String(r.stdout)).not.toContain("5h");
+  });
+
   it("still prints a line for empty, non-JSON, non-object and oversized stdin, and records nothing from them", async () => {
     const before = readdirSync(join(stateDir, "statusline")).sort();
     for (const input of ["", "not json {", "[1,2,3]", `{"session_id":"big","pad":"${"x".repeat(1024 * 1024)}"}`]) {
