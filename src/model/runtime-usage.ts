@@ -4,6 +4,7 @@
 // field names are the seed's snake_case, served as-is on `/runtime-usage`.
 import { costForModel, normaliseModel, providerOf, type PriceTable } from "./cost.js";
 import { cacheWriteTokens, totalTokens, type UsageEntry } from "./usage-entry.js";
+import { compareText } from "./compare-text.js";
 
 export const RUNTIME_WINDOW_MS = 5 * 3600 * 1000;
 export const BURN_WINDOW_MS = 60 * 60 * 1000;
@@ -146,7 +147,7 @@ export function runtimeUsage(input: RuntimeUsageInput): RuntimeUsageResponse {
     predictions: { time_to_limit_ms: ttl, limit_kind: kind, safe },
     per_model: perModel,
     top_sessions: [...sessions.values()]
-      .sort((a, b) => b.cost - a.cost || b.tokens - a.tokens || a.session_id.localeCompare(b.session_id))
+      .sort((a, b) => b.cost - a.cost || b.tokens - a.tokens || compareText(a.session_id, b.session_id))
       .slice(0, input.topSessions ?? 5)
       .map(({ last, ...s }) => ({ ...s, last_activity: new Date(last).toISOString() })),
   };

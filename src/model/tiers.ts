@@ -1,5 +1,6 @@
 // Cost tiers (SPEC 2.8, seed 002): bands of USD per million OUTPUT tokens, referenced by id.
 import type { ConfigFile } from "../config/schema.js";
+import { compareText } from "./compare-text.js";
 
 export type CostTierDefinition = {
   id: string;
@@ -39,7 +40,7 @@ export function resolveTiers(rows?: TierRows): CostTierDefinition[] {
       color: row.color ?? base?.color ?? "white",
     });
   }
-  return [...tiers.values()].sort((a, b) => a.priceRangeMin - b.priceRangeMin || a.id.localeCompare(b.id));
+  return [...tiers.values()].sort((a, b) => a.priceRangeMin - b.priceRangeMin || compareText(a.id, b.id));
 }
 
 /**

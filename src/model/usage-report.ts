@@ -7,6 +7,7 @@ import type { BlockPoint } from "./blocks.js";
 import { costForModel, normaliseModel, providerOf, resolvePrice, type PriceTable } from "./cost.js";
 import { tierFor, type CostTierDefinition } from "./tiers.js";
 import { cacheWriteTokens, totalTokens, type TokenCounts } from "./usage-entry.js";
+import { compareText } from "./compare-text.js";
 
 // Zones that are UTC under another name: their offset is 0 at every instant, so no Intl
 // formatter is built (building the first one loads ICU's zone data, tens of milliseconds of a
@@ -209,7 +210,7 @@ function grouped(rows: ReturnType<typeof dated>, keyOf: (r: ReturnType<typeof da
       key,
       totals: g.totals,
       modelsUsed: [...g.models.keys()].sort(),
-      modelBreakdowns: [...g.models.values()].sort((a, b) => b.cost - a.cost || a.modelName.localeCompare(b.modelName)),
+      modelBreakdowns: [...g.models.values()].sort((a, b) => b.cost - a.cost || compareText(a.modelName, b.modelName)),
       unpricedModels: [...g.unpriced].sort(),
     }));
 }
@@ -279,7 +280,7 @@ export function sessionReport(buckets: readonly Bucket[], o: ReportOptions): { s
     models.get(r.b.sessionId)!.add(r.b.model);
   }
   const sessions = [...rows.values()]
-    .sort((a, b) => b.last - a.last || a.sessionId.localeCompare(b.sessionId))
+    .sort((a, b) => b.last - a.last || compareText(a.sessionId, b.sessionId))
     .map(({ first, last, ...s }) => ({
       ...s,
       firstActivity: new Date(first).toISOString(),
@@ -323,7 +324,7 @@ export function modelReport(buckets: readonly Bucket[], o: ReportOptions & { tie
     addInto(m, r.b.tokens, r.cost);
     m.calls += r.b.calls;
   }
-  const models = [...rows.values()].sort((a, b) => b.totalCost - a.totalCost || a.model.localeCompare(b.model));
+  const models = [...rows.values()].sort((a, b) => b.totalCost - a.totalCost || compareText(a.model, b.model));
   return { models, totals: sumTotals(models) };
 }
 

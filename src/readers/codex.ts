@@ -11,6 +11,7 @@ import type { ReadResult } from "../model/meter.js";
 import { ensureStateDir, moveAsideCorrupt, readJsonFile, writeFileAtomic } from "../store/atomic-file.js";
 import { codexMeters, mayCarryFacts, parseCodexLine, type CodexLimitSnapshot, type CodexTokenTotals } from "./parse-codex.js";
 import type { UsageReader } from "./reader.js";
+import { compareText } from "../model/compare-text.js";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** A "line" longer than this is not a rollout line: skipped, never buffered without bound. */
@@ -289,7 +290,7 @@ function newestSnapshots(index: CodexIndex): CodexLimitSnapshot[] {
       if (!prev || prev.observedAtMs < snap.observedAtMs) best.set(snap.limitId, snap);
     }
   }
-  return [...best.values()].sort((a, b) => (a.limitId === "codex" ? -1 : b.limitId === "codex" ? 1 : a.limitId.localeCompare(b.limitId)));
+  return [...best.values()].sort((a, b) => (a.limitId === "codex" ? -1 : b.limitId === "codex" ? 1 : compareText(a.limitId, b.limitId)));
 }
 
 export function readCodexMeters(config: Config, now: Date): ReadResult & { refresh?: CodexRefresh } {
@@ -348,7 +349,7 @@ export function readCodexUsage(config: Config, now: Date): { sessions: CodexSess
       file,
     });
   }
-  sessions.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  sessions.sort((a, b) => compareText(a.timestamp, b.timestamp));
   return { sessions, warnings: refresh.warnings };
 }
 
