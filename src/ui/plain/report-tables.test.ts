@@ -11,6 +11,10 @@ describe("report tables", () => {
   it("formats counts and money compactly", () => {
     expect([compactCount(950), compactCount(45_600), compactCount(1_234_567), compactCount(2.5e9)]).toEqual(["950", "45.6k", "1.23M", "2.50B"]);
     expect(usd(1234.5)).toBe("$1,234.50");
+    // The hand-made format is exactly Intl's, rounding, grouping and signs included.
+    const intl = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    for (const n of [0, -0, 0.005, 0.125, -0.125, -0.004, 999.995, 1e20, Number.NaN, Number.POSITIVE_INFINITY]) expect(usd(n)).toBe(intl(n));
+    fc.assert(fc.property(fc.oneof(fc.double({ min: -1e16, max: 1e16, noNaN: true }), fc.integer().map((i) => i / 1000)), (n) => usd(n) === intl(n)));
     expect(paint("x", "red", false)).toBe("x");
     expect(paint("x", "red", true)).toBe("\u001b[31mx\u001b[39m");
   });
