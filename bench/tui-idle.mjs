@@ -10,7 +10,9 @@
 // mean little without it), CPU % of one core (user + system), RSS peak over the window and at its
 // end (VmRSS sampled every second; VmHWM is the lifetime peak, start-up included), keys sent and
 // seen, and PASS/FAIL against the targets. Measuring starts 1.5 s after the first full frame.
-// Usage: npm run build && node bench/tui-idle.mjs [--seconds 60] [--phase idle|busy|both]
+// NO_COLOR by default (the plainest frame); --color runs it as users do, with colour on (chalk's
+// escape codes in every frame: more bytes to tokenize, diff and write).
+// Usage: npm run build && node bench/tui-idle.mjs [--seconds 60] [--phase idle|busy|both] [--color]
 // (Linux: needs /proc and tmux)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -23,6 +25,7 @@ const argSeconds = process.argv.indexOf("--seconds");
 const SECONDS = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 60;
 const argPhase = process.argv.indexOf("--phase");
 const PHASE = argPhase > 0 ? process.argv[argPhase + 1] : "both";
+const COLOR = process.argv.includes("--color");
 const KEY_EVERY_MS = 200;
 const VIEWS = ["Slots", "Models", "Blocks", "Sessions", "Readers"];
 const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -52,8 +55,9 @@ function activeView(name) {
 }
 
 async function startTui(name, env) {
-  const vars = Object.entries({ NO_COLOR: "1", ...env }).map(([k, v]) => `${k}=${v}`);
-  tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env", "-u", "CI", ...vars, "node", BIN, "--demo");
+  const vars = Object.entries({ ...(COLOR ? {} : { NO_COLOR: "1" }), ...env }).map(([k, v]) => `${k}=${v}`);
+  const unset = COLOR ? ["-u", "NO_COLOR", "-u", "FORCE_COLOR"] : [];
+  tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "env", "-u", "CI", ...unset, ...vars, "node", BIN, "--demo");
   tmux("set-option", "-t", name, "status", "off");
   const pid = Number(tmux("display-message", "-p", "-t", name, "#{pane_pid}").trim());
   for (let i = 0; i < 100 && !tmux("capture-pane", "-p", "-t", name).includes("?Help"); i++) await sleep(50);
@@ -134,8 +138,8 @@ function describe(r) {
 }
 
 try {
-  console.log(`usagetop TUI bench: ${SECONDS} s per phase, 120x40 tmux pane, NO_COLOR, node ${process.version}, ${cpus().length} cores`);
-  const result = { seconds: SECONDS };
+  console.log(`usagetop TUI bench: ${SECONDS} s per phase, 120x40 tmux pane, ${COLOR ? "colour" : "NO_COLOR"}, node ${process.version}, ${cpus().length} cores`);
+  const result = { seconds: SECONDS, color: COLOR };
   if (PHASE !== "busy") {
     const idlePid = await startTui("idle", {});
     const idle = await measure(idlePid, SECONDS, (s) => sleep(s * 1000).then(() => ({})));

@@ -30,7 +30,9 @@ function switchFor(config: Config, ctx: CommandContext): SwitchFn {
 
 /**
  * Heap settings for a long-lived, mostly idle process (bench/tui-idle.mjs: idle RSS under 100 MB).
- * An Ink frame allocates ~4 MB of short-lived objects (an object per character and per cell), so
+ * (Measured before the bundle's Output stand-in, src/ui/ink-output.ts, removed most of the per-frame
+ * garbage; without these flags idle CPU and RSS are now the same within noise, busy is unmeasured.)
+ * An Ink frame allocated ~4 MB of short-lived objects (an object per character and per cell), so
  * V8 soon grows the young generation to 2 x 16 MB and the old one in large steps: ~125 MB RSS.
  * Keeping the young generation at the size it has reached by now and growing the old one by 20 %
  * per full collection holds the TUI near 90 MB, for about 0.1 % of a core in extra collections.

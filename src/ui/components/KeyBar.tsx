@@ -1,5 +1,5 @@
 // The bottom line, generated from the keybinding table: `?Help  pPlan  sSlot  rRefresh  TabView  qQuit`.
-import type { ReactElement } from "react";
+import { memo, type ReactElement } from "react";
 import { useTheme } from "../hooks/use-theme.js";
 import { keyBarItems, type Mode } from "../keybindings.js";
 import { paint } from "../theme.js";
@@ -13,7 +13,8 @@ export function keyBarText(mode: Mode): string {
     .join("  ");
 }
 
-export function KeyBar({ mode, width }: KeyBarProps): ReactElement {
+// Memoised: its props change on a key press or a resize, not on the 1 s tick.
+export const KeyBar = memo(function KeyBar({ mode, width }: KeyBarProps): ReactElement {
   const theme = useTheme();
   let used = 0;
   const items = keyBarItems(mode).filter((i) => {
@@ -22,4 +23,4 @@ export function KeyBar({ mode, width }: KeyBarProps): ReactElement {
   });
   const text = items.map((i, n) => `${n > 0 ? "  " : ""}${paint(i.key, theme.tone("key"))}${paint(i.label, theme.tone("keyLabel"))}`).join("");
   return <Line text={text} width={width} />;
-}
+});

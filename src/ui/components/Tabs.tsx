@@ -1,6 +1,6 @@
 // The views under the governing line; the active one in brackets (and inverse when coloured).
 import { Box } from "ink";
-import type { ReactElement } from "react";
+import { memo, type ReactElement } from "react";
 import { useTheme } from "../hooks/use-theme.js";
 import { paint } from "../theme.js";
 import { Line } from "./Line.js";
@@ -10,7 +10,8 @@ export type ViewName = (typeof VIEWS)[number];
 
 export type TabsProps = { active: number; width: number };
 
-export function Tabs({ active, width }: TabsProps): ReactElement {
+// Memoised: its props change on Tab or a resize, not on the 1 s tick.
+export const Tabs = memo(function Tabs({ active, width }: TabsProps): ReactElement {
   // Every label fits from 45 columns; narrower panes cut the line like any other.
   const theme = useTheme();
   const labels = VIEWS.map((v, i) => (i === active ? `[${v}]` : ` ${v} `));
@@ -20,4 +21,4 @@ export function Tabs({ active, width }: TabsProps): ReactElement {
       <Line text={text} width={width} />
     </Box>
   );
-}
+});
