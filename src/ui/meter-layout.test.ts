@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { meterColumns } from "./meter-layout.js";
 
 const total = (c: ReturnType<typeof meterColumns>) => {
-  const cols = [c.label, c.bar + 2, c.percent, c.reset, c.pacing, c.forecast].filter((w) => w > 0);
+  const cols = [c.label, c.bar + 2, c.percent, c.reset, c.pacing, c.forecast, c.origin].filter((w) => w > 0);
   return cols.reduce((a, b) => a + b, 0) + cols.length - 1;
 };
 
@@ -20,6 +20,16 @@ describe("meterColumns", () => {
     expect(meterColumns(70).pacing).toBeGreaterThan(0);
     expect(meterColumns(60).pacing).toBe(0);
     expect(meterColumns(45).resetClock).toBe(false);
+  });
+
+  it("adds the source and age column and a longer bar on wide terminals only", () => {
+    expect(meterColumns(120).origin).toBe(0);
+    expect(meterColumns(120).bar).toBe(40);
+    const wide = meterColumns(200);
+    expect(wide.origin).toBeGreaterThan(0);
+    expect(wide.bar).toBeGreaterThan(40);
+    // From 80 columns (every column shown) the bar only grows with the width.
+    fc.assert(fc.property(fc.integer({ min: 80, max: 299 }), (w) => meterColumns(w + 1).bar >= meterColumns(w).bar));
   });
 
   it("never exceeds the width from 40 to 250 columns", () => {

@@ -25,6 +25,8 @@ export type MeterRowParts = {
   paceTone: Tone;
   note: string;
   noteTone: Tone;
+  /** `oauth 12s`: the source that won the merge and the age of its reading (wide layout only). */
+  origin: string;
 };
 
 /** The texts of a row, already padded to the columns (pure: the clock is an argument). */
@@ -46,5 +48,6 @@ export function meterRowParts(m: MeterView, c: MeterColumns, now: Date, timeZone
     paceTone,
     note: c.forecast > 0 ? pad(note, c.forecast) : "",
     noteTone,
+    origin: c.origin > 0 ? pad(`${m.source} ${formatDuration(m.ageSeconds)}`, c.origin) : "",
   };
 }

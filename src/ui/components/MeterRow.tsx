@@ -1,6 +1,7 @@
 // One meter as one line (SPEC 6.3): label, bar with the pace marker, `62%` (`~62%` estimated),
 // reset as local time and countdown, pacing `+8 ahead`, then `limit in 1h40m` / `resets first` /
-// `not enough data`, or the age of stale data (`14m old`). Columns come from meterColumns, the
+// `not enough data`, or the age of stale data (`14m old`); on wide terminals the source and age of
+// the reading (`oauth 12s`). Columns come from meterColumns, the
 // layout the --once frame uses, so both collapse the same way at narrow widths.
 import type { ReactElement } from "react";
 import type { MeterView } from "../../model/view.js";
@@ -32,7 +33,8 @@ export function meterRowText(meter: MeterView, width: number, now: Date, theme: 
   return (
     `${p.label} [${bar}] ${paint(p.percent, lv)} ${p.reset}` +
     `${c.pacing > 0 ? " " : ""}${paint(p.pace, theme.tone(p.paceTone))}` +
-    `${c.forecast > 0 ? " " : ""}${paint(p.note, theme.tone(p.noteTone))}`
+    `${c.forecast > 0 ? " " : ""}${paint(p.note, theme.tone(p.noteTone))}` +
+    `${c.origin > 0 ? " " : ""}${paint(p.origin, theme.tone("dim"))}`
   );
 }
 

@@ -39,7 +39,9 @@ function meterRow(m: MeterView, o: FrameOptions): string {
   const bar = p.cells
     .map((x) => (x.kind === "fill" ? paint(x.char, lv, o.color) : x.kind === "pace" ? paint(x.char, "bold", o.color) : paint(x.char, "dim", o.color)))
     .join("");
-  const cols = [p.label, `[${bar}]`, paint(p.percent, lv, o.color), p.reset, p.pace || null, p.note || null].filter((x): x is string => x !== null);
+  const cols = [p.label, `[${bar}]`, paint(p.percent, lv, o.color), p.reset, c.pacing > 0 ? p.pace : null, c.forecast > 0 ? p.note : null, p.origin ? paint(p.origin, "dim", o.color) : null].filter(
+    (x): x is string => x !== null,
+  );
   return fit(cols.join(" ").trimEnd(), o);
 }
 
