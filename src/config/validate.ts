@@ -5,6 +5,9 @@ import { SLOT_NAME } from "../slots/layout.js";
 import { BUILTIN_PLANS, DEFAULTS } from "./defaults.js";
 import type { Problem } from "./issue-text.js";
 import type { ConfigFile } from "./schema.js";
+import { isTimeZone } from "../model/zone-names.js";
+
+export { isTimeZone } from "../model/zone-names.js";
 
 export function isKnownPlan(plan: string, file: ConfigFile): boolean {
   return (BUILTIN_PLANS as readonly string[]).includes(plan) || Object.hasOwn(file.plans ?? {}, plan);
@@ -12,15 +15,6 @@ export function isKnownPlan(plan: string, file: ConfigFile): boolean {
 
 export function unknownPlanText(plan: string): string {
   return `unknown plan ${JSON.stringify(plan)} (built-in: ${BUILTIN_PLANS.join(", ")}; or define it in [plans.<name>])`;
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function badSlotNameText(name: string): string {

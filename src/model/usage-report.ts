@@ -8,11 +8,9 @@ import { costForModel, normaliseModel, providerOf, resolvePrice, type PriceTable
 import { tierFor, type CostTierDefinition } from "./tiers.js";
 import { cacheWriteTokens, totalTokens, type TokenCounts } from "./usage-entry.js";
 import { compareText } from "./compare-text.js";
+import { isUtcName, LOCAL_ZONE } from "./zone-names.js";
 
-// Zones that are UTC under another name: their offset is 0 at every instant, so no Intl
-// formatter is built (building the first one loads ICU's zone data, tens of milliseconds of a
-// report that takes a hundred).
-const UTC_NAMES = new Set(["UTC", "ETC/UTC", "UCT", "ETC/UCT", "GMT", "ETC/GMT", "GMT0", "ETC/GMT0", "GMT+0", "ETC/GMT+0", "GMT-0", "ETC/GMT-0", "ZULU", "ETC/ZULU", "UNIVERSAL", "ETC/UNIVERSAL", "GREENWICH", "ETC/GREENWICH"]);
+export { LOCAL_ZONE } from "./zone-names.js";
 
 /** `…, GMT+05:30` (or `GMT` alone at offset 0) -> ms east of UTC; null for anything else. */
 function gmtOffset(text: string): number | null {
@@ -23,16 +21,9 @@ function gmtOffset(text: string): number | null {
   return m[1] === "-" ? -ms : ms;
 }
 
-/**
- * The process's own zone (TZ, else the system's), for when none is configured. Its offsets come
- * from Date's local time, which needs no Intl formatter: building the first one loads ICU's zone
- * data, about 12 ms of a report that takes a few hundred.
- */
-export const LOCAL_ZONE = "local";
-
 /** (ts) -> the zone's UTC offset in ms at ts, looked up once per 15 minutes (every zone's offset is a multiple of that). */
 export function offsetIn(timeZone: string): (ts: number) => number {
-  if (UTC_NAMES.has(timeZone.toUpperCase())) return () => 0;
+  if (isUtcName(timeZone)) return () => 0;
   if (timeZone === LOCAL_ZONE) return perSlot((at) => -new Date(at).getTimezoneOffset() * 60_000);
   // One `longOffset` name per lookup is several times cheaper than formatToParts; the parts
   // are the fallback should an ICU version spell the name some other way.
@@ -94,11 +85,6 @@ export function nextLocalBoundary(now: number, timeZone: string, unit: "day" | "
   return t;
 }
 
-/** Throws RangeError for a zone Intl does not know (the caller names the flag). */
-export function checkTimeZone(timeZone: string): void {
-  if (timeZone === LOCAL_ZONE || UTC_NAMES.has(timeZone.toUpperCase())) return;
-  new Intl.DateTimeFormat("en-US", { timeZone });
-}
 
 /** `20260105` or `2026-01-05` -> `2026-01-05`; null when neither. */
 export function parseReportDate(text: string): string | null {
