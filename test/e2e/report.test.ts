@@ -118,6 +118,16 @@ describe("usagetop report", () => {
     expect(JSON.parse(blocks.stdout).blocks).toHaveLength(3);
   });
 
+  it("says where it looked when there are no transcripts at all (stdout stays a valid empty report)", async () => {
+    const empty = join(root, "no-claude");
+    const r = await execa("node", [BIN, "report", "daily", "--json"], { env: { ...env, CLAUDE_CONFIG_DIR: empty, XDG_STATE_HOME: join(root, "state-empty") }, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).daily).toEqual([]);
+    expect(r.stderr).toContain(`no Claude Code transcripts under ${join(empty, "projects")}`);
+    // With transcripts there is no such line.
+    expect((await run("daily", "--json")).stderr).not.toContain("no Claude Code transcripts");
+  });
+
   it("--demo reads the shipped demo tree and writes nothing under HOME", async () => {
     const r = await execa("node", [BIN, "--demo", "report", "daily", "--json"], { env, extendEnv: false, reject: false });
     expect(r.exitCode).toBe(0);
