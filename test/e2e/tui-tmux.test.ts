@@ -108,6 +108,10 @@ describe.skipIf(!hasTmux)("the TUI in tmux", () => {
       expect(gov).toBeDefined();
       expect(gov).toContain(expected.governing);
       expect(screen[0]).toMatch(/^usagetop demo · slot alice · plan max · /);
+      // From ~130 columns the meter rows end with the source and age of their reading.
+      const opus = screen.find((l) => l.startsWith("Week (Opus)")) ?? "";
+      if (columns >= 130) expect(opus).toMatch(/ oauth \d+s$/);
+      else expect(opus).not.toMatch(/ oauth \d+s$/);
       expect(screen.length).toBeLessThanOrEqual(rows - 1);
       for (const l of screen) expect([...l].length, l).toBeLessThanOrEqual(columns);
       // -J joins wrapped rows: the same number of lines means no row wrapped.
