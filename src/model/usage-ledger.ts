@@ -89,7 +89,7 @@ export class UsageLedger {
   /** Built on the first call that needs a lookup: a warm run that adds nothing never pays for it. */
   private map: Map<string, Bucket> | null = null;
   private readonly initial: readonly Bucket[];
-  private readonly recent = new Map<string, UsageEntry>();
+  private recent = new Map<string, UsageEntry>();
   /** The bucket touched last (see apply). */
   private last: Bucket | null = null;
   private readonly touched = new Set<Bucket>();
@@ -155,18 +155,25 @@ export class UsageLedger {
     this.apply(stored, 1);
   }
 
-  /** Moves calls older than `beforeMs` from the keyed tier to the hash tier. */
+  /**
+   * Moves calls older than `beforeMs` from the keyed tier to the hash tier. The survivors go to a
+   * new map rather than the rest being deleted one by one: a cold read retires nearly everything
+   * (tens of thousands of deletes were most of this step).
+   */
   retire(beforeMs: number): void {
+    const kept = new Map<string, UsageEntry>();
     for (const [key, e] of this.recent) {
-      if (e.timestamp < beforeMs) {
-        this.retired.add(keyHash(key));
-        this.recent.delete(key);
-        if (this.trackChanges) {
-          this.recentChanged.delete(key);
-          if (this.initialRecent.has(key)) this.recentGone.add(key);
-        }
+      if (e.timestamp >= beforeMs) {
+        kept.set(key, e);
+        continue;
+      }
+      this.retired.add(keyHash(key));
+      if (this.trackChanges) {
+        this.recentChanged.delete(key);
+        if (this.initialRecent.has(key)) this.recentGone.add(key);
       }
     }
+    if (kept.size !== this.recent.size) this.recent = kept;
   }
 
   buckets(): Bucket[] {

@@ -8,12 +8,20 @@ const hashes = fc.array(fc.string(), { maxLength: 60 }).map((keys) => keys.map(k
 describe("RetiredKeySet", () => {
   it("answers like a Set over its stored blocks and this run's additions", () => {
     fc.assert(
-      fc.property(fc.array(hashes, { maxLength: 4 }), hashes, hashes, (blocks, added, probes) => {
+      fc.property(fc.array(hashes, { maxLength: 4 }), hashes, hashes, (stored, added, probes) => {
+        // As on disk: the snapshot's block first (from encodeAll: sorted, unique), then journal blocks in retiring order.
+        const blocks = stored.map((b, i) => (i === 0 ? [...new Set(b)].sort((x, y) => x - y) : b));
         const set = new RetiredKeySet(blocks.map((b) => encodeHashes(b)));
         for (const h of added) set.add(h);
         const want = new Set([...blocks.flat(), ...added]);
         for (const h of [...probes, ...added, ...blocks.flat()]) expect(set.has(h)).toBe(want.has(h));
         expect(set.empty).toBe(want.size === 0);
+        // A snapshot's block: every hash once, sorted.
+        const all = Buffer.from(set.encodeAll(), "base64");
+        const block = Array.from(new Float64Array(all.buffer.slice(all.byteOffset, all.byteOffset + all.length)));
+        expect(new Set(block)).toEqual(want);
+        expect(block).toEqual([...block].sort((a, b) => a - b));
+        expect(block).toHaveLength(want.size);
       }),
     );
   });

@@ -35,10 +35,15 @@ export class RetiredKeySet implements RetiredKeys {
   private sorted: Float64Array | null = null;
   /** Hashes retired in this run, in order: a journal line stores just these. */
   private readonly added: number[] = [];
-  private readonly addedSet = new Set<number>();
+  /** `added`, sorted, for has(); rebuilt when adds came since (a run retires at its end, so rarely). */
+  private addedSorted: Float64Array = new Float64Array(0);
+
+  private readonly blocksEmpty: boolean;
 
   /** `blocks`: base64 blocks as stored (snapshot first, then journal lines). */
-  constructor(private readonly blocks: readonly string[]) {}
+  constructor(private readonly blocks: readonly string[]) {
+    this.blocksEmpty = blocks.every((b) => b === "");
+  }
 
   private load(): Float64Array {
     if (this.sorted) return this.sorted;
@@ -53,22 +58,23 @@ export class RetiredKeySet implements RetiredKeys {
     return this.sorted;
   }
 
-  private get blocksEmpty(): boolean {
-    return this.blocks.every((b) => b === "");
-  }
-
   get empty(): boolean {
     return this.added.length === 0 && this.blocksEmpty;
   }
 
   has(hash: number): boolean {
-    return this.addedSet.has(hash) || contains(this.load(), hash);
+    if (this.addedSorted.length !== this.added.length) this.addedSorted = Float64Array.from(this.added).sort();
+    return contains(this.addedSorted, hash) || contains(this.load(), hash);
   }
 
+  /**
+   * Only the stored blocks are checked for the hash: within one run each key is retired once, so a
+   * repeat here is a collision of two keys, harmless (the snapshot's encodeAll drops repeats). A
+   * Set over this run's hashes cost more than everything else a cold read's retiring does.
+   */
   add(hash: number): void {
-    if (this.addedSet.has(hash) || (!this.blocksEmpty && contains(this.load(), hash))) return;
+    if (!this.blocksEmpty && contains(this.load(), hash)) return;
     this.added.push(hash);
-    this.addedSet.add(hash);
   }
 
   get changed(): boolean {
@@ -80,13 +86,16 @@ export class RetiredKeySet implements RetiredKeys {
     return encodeHashes(this.added);
   }
 
-  /** Every hash, sorted and encoded: a snapshot's block. */
+  /** Every hash, sorted, each once, and encoded: a snapshot's block. */
   encodeAll(): string {
     if (this.added.length === 0 && this.blocks.length === 1) return this.blocks[0]!;
     const base = this.load();
     const all = new Float64Array(base.length + this.added.length);
     all.set(base);
     all.set(this.added, base.length);
-    return encodeHashes(all.sort());
+    all.sort();
+    let n = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
+    return encodeHashes(all.subarray(0, n));
   }
 }
