@@ -79,6 +79,12 @@ describe("parseHeaderCapture rules", () => {
     expect(codexKindForMinutes(43800)).toBe("codex_43800m");
   });
 
+  it("drops a relative reset past what a Date can hold, with a warning (found by the property below)", () => {
+    const r = parseHeaderCapture("HTTP/2 200\r\nx-codex-a-b-secondary-reset-after-seconds: 8638210094400.001\r\nx-codex-a-b-secondary-used-percent: 1e308\r\n", mtime);
+    for (const m of r.meters) expect(m.resetsAt).toBeNull();
+    expect(r.warnings.join("\n")).toContain("reset-after-seconds: out of range");
+  });
+
   it("never throws on hostile text", () => {
     const headerLine = fc
       .tuple(

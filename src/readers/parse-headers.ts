@@ -25,6 +25,12 @@ function num(v: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** `ms` after `from`, or null past what a Date can hold (a hostile "reset in 10^13 seconds"). */
+function after(from: Date, ms: number): Date | null {
+  const d = new Date(from.getTime() + ms);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
 /** 0–1 fraction to percent; an overflow to Infinity is not a value. */
 function percentOf(fraction: number | null): number | null {
   if (fraction === null || fraction < 0) return null;
@@ -196,7 +202,8 @@ function openAiMeters(h: Map<string, string>, mtime: Date, found: Found): void {
     const ms = rawReset === undefined ? null : parseGoDuration(rawReset);
     if (rawReset !== undefined && ms === null) found.warnings.push(`x-ratelimit-reset-${type}: not a duration`);
     // Relative resets count from when the dump was written (its mtime), not from when we read it.
-    const resetsAt = ms === null ? null : new Date(mtime.getTime() + ms);
+    const resetsAt = ms === null ? null : after(mtime, ms);
+    if (ms !== null && resetsAt === null) found.warnings.push(`x-ratelimit-reset-${type}: out of range`);
     const { kind, unit } = API_TYPES[type]!;
     found.meters.set(kind, countMeter(kind, unit, limit, remaining, resetsAt, mtime));
   }
@@ -241,8 +248,11 @@ function codexMeters(h: Map<string, string>, mtime: Date, found: Found): void {
     if (family !== "") kind = `${kind}_${slugify(family)}`;
     let resetsAt = slot.resetAt === undefined ? null : unixToDate(slot.resetAt);
     if (resetsAt === null && slot.resetAfter !== undefined) {
-      const after = num(slot.resetAfter);
-      if (after !== null && after >= 0) resetsAt = new Date(mtime.getTime() + after * 1000);
+      const seconds = num(slot.resetAfter);
+      if (seconds !== null && seconds >= 0) {
+        resetsAt = after(mtime, seconds * 1000);
+        if (resetsAt === null) found.warnings.push(`x-codex-${family ? `${family}-` : ""}${position}-reset-after-seconds: out of range`);
+      }
     }
     found.meters.set(
       kind,
