@@ -13,7 +13,8 @@ import { describeImport, emptyHarnessQuota, parseHarnessQuota, type HarnessQuota
 import { parseConfigText } from "./parse-file.js";
 import { claudeConfigDirs, configFilePath, configHome, expandHome, harnessQuotaPath, homeDir, stateHome, type Env } from "./paths.js";
 import type { ConfigFile } from "./schema.js";
-import { badSlotNameText, isKnownPlan, isTimeZone, unknownPlanText } from "./validate.js";
+import { badSlotNameText, isKnownPlan, unknownPlanText } from "./validate.js";
+import { isTimeZone } from "../model/zone-names.js";
 
 export { ConfigError } from "./config-error.js";
 

@@ -7,8 +7,6 @@ import type { Problem } from "./issue-text.js";
 import type { ConfigFile } from "./schema.js";
 import { isTimeZone } from "../model/zone-names.js";
 
-export { isTimeZone } from "../model/zone-names.js";
-
 export function isKnownPlan(plan: string, file: ConfigFile): boolean {
   return (BUILTIN_PLANS as readonly string[]).includes(plan) || Object.hasOwn(file.plans ?? {}, plan);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { dayKeyIn, LOCAL_ZONE, nextLocalBoundary, offsetIn, parseReportDate } from "./usage-report.js";
-import { isTimeZone } from "./zone-names.js";
+import { dayKeyIn, nextLocalBoundary, offsetIn, parseReportDate } from "./usage-report.js";
+import { isTimeZone, LOCAL_ZONE } from "./zone-names.js";
 
 describe("time zones", () => {
   it("dates a call in the report's zone", () => {

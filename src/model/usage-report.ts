@@ -10,8 +10,6 @@ import { cacheWriteTokens, totalTokens, type TokenCounts } from "./usage-entry.j
 import { compareText } from "./compare-text.js";
 import { isUtcName, LOCAL_ZONE } from "./zone-names.js";
 
-export { LOCAL_ZONE } from "./zone-names.js";
-
 /** `…, GMT+05:30` (or `GMT` alone at offset 0) -> ms east of UTC; null for anything else. */
 function gmtOffset(text: string): number | null {
   const m = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/.exec(text);
@@ -84,7 +82,6 @@ export function nextLocalBoundary(now: number, timeZone: string, unit: "day" | "
   while (keyOf(t - BUCKET_MS) !== current && t - BUCKET_MS > now) t -= BUCKET_MS;
   return t;
 }
-
 
 /** `20260105` or `2026-01-05` -> `2026-01-05`; null when neither. */
 export function parseReportDate(text: string): string | null {
