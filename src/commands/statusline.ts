@@ -16,7 +16,7 @@ import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { claudeConfigDirs, configFilePath, envValue, expandHome, homeDir, stateHome } from "../config/paths.js";
 import { DEFAULT_PACING, type PacingOptions } from "../model/pacing.js";
-import { BUILTIN_PLANS, planTable, type PlanTable } from "../model/plans.js";
+import { planTable, type PlanTable } from "../model/plans.js";
 import type { ReaderEntry } from "../model/reader-state.js";
 import { buildSlotView } from "../model/view.js";
 import { parseStatusInput, statusMeters, STATUS_MAX_BYTES, type StatusFacts } from "../readers/parse-statusline.js";
@@ -63,14 +63,14 @@ const table = (v: unknown): Table => (typeof v === "object" && v !== null && !Ar
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 const pos = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : undefined);
 
-/** `[plans.<name>] meters = [...]` as loadConfig takes them; a malformed entry is left out (config check reports it). */
+/** `[plans.<name>] meters = [...]` merged as loadConfig's planTable does; a malformed entry is left out (config check reports it). */
 function filePlans(v: unknown): PlanTable {
-  const plans: PlanTable = { ...BUILTIN_PLANS };
+  const plans: Record<string, { meters: string[] }> = {};
   for (const [name, plan] of Object.entries(table(v))) {
     const meters = table(plan).meters;
-    if (Array.isArray(meters) && meters.length > 0 && meters.every((m) => typeof m === "string")) plans[name] = meters as string[];
+    if (Array.isArray(meters) && meters.length > 0 && meters.every((m) => typeof m === "string")) plans[name] = { meters: meters as string[] };
   }
-  return plans;
+  return planTable({ file: { plans } });
 }
 
 /**
