@@ -1,7 +1,6 @@
 // `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--since D] [--until D] [--timezone TZ]`
 // (SPEC 6.1): usage and cost from Claude Code transcripts, read incrementally through the
 // index in the state dir. `daily --json` is ccusage-compatible.
-import { join } from "node:path";
 import type { CommandContext } from "./context.js";
 import { buildPriceTable } from "../model/cost.js";
 import { identifyBlocks } from "../model/blocks.js";
@@ -20,7 +19,7 @@ import { loadTranscripts } from "../store/transcript-index.js";
 import { BUCKET_MS, type Bucket } from "../model/usage-ledger.js";
 import { readCodexUsage } from "../readers/codex.js";
 import type { Config } from "../config/config.js";
-import { localTimeZone, transcriptDirs } from "../readers/transcripts.js";
+import { localTimeZone, transcriptDirs, transcriptProjectDirs } from "../readers/transcripts.js";
 import { renderBlocks, renderModels, renderPeriods, renderSessions } from "../ui/plain/report-tables.js";
 
 const VIEWS = ["daily", "monthly", "sessions", "blocks", "models"] as const;
@@ -49,8 +48,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
   if (until === null) return usageError(ctx, `--until: "${ctx.flags.until}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
 
   const now = ctx.now();
-  const dirs = transcriptDirs(config);
-  const data = loadTranscripts({ stateDir: config.paths.stateDir, claudeDirs: dirs, now });
+  const data = loadTranscripts({ stateDir: config.paths.stateDir, claudeDirs: transcriptDirs(config), now });
   for (const w of data.warnings) ctx.stderr.write(`usagetop: warning: ${w}\n`);
   const codex = codexBuckets(config, now);
   for (const w of codex.warnings) ctx.stderr.write(`usagetop: warning: codex: ${w}\n`);
@@ -58,7 +56,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
   if (buckets.length === 0 && data.stats.files === 0) {
     // An empty report on a new machine should say where it looked (stdout stays the empty report).
     ctx.stderr.write(
-      `usagetop: no Claude Code transcripts under ${dirs.map((d) => join(d, "projects")).join(", ")}\nhint: set CLAUDE_CONFIG_DIR, or [readers.transcripts] dirs in the config, to read them elsewhere\n`,
+      `usagetop: no Claude Code transcripts under ${transcriptProjectDirs(config).join(", ")}\nhint: set CLAUDE_CONFIG_DIR, or [readers.transcripts] dirs in the config, to read them elsewhere\n`,
     );
   }
   const prices = buildPriceTable(config.file.prices);

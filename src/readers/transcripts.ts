@@ -5,6 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
+import { expandHome } from "../config/paths.js";
 import type { Meter, ReadResult } from "../model/meter.js";
 import { buildPriceTable, type PriceTable } from "../model/cost.js";
 import { fiveHourEstimate, identifyBlocks, type Block } from "../model/blocks.js";
@@ -18,15 +19,16 @@ import type { UsageReader } from "./reader.js";
 /** The demo tree shipped with the package (`fixtures/demo/transcripts/projects/...`). */
 export const DEMO_TRANSCRIPTS_DIR = fileURLToPath(new URL("../../fixtures/demo/transcripts", import.meta.url));
 
-function expandHome(dir: string, home: string): string {
-  return dir === "~" ? home : dir.startsWith("~/") ? join(home, dir.slice(2)) : dir;
-}
-
 /** Claude config dirs whose `projects/` hold transcripts: the demo tree under --demo, else config, else CLAUDE_CONFIG_DIR / ~/.claude / ~/.config/claude. */
 export function transcriptDirs(config: Config): string[] {
   if (config.demo && config.loadedFrom === null) return [DEMO_TRANSCRIPTS_DIR];
   const dirs = config.file.readers?.transcripts?.dirs ?? config.paths.claudeDirs;
   return dirs.map((d) => expandHome(d, config.paths.home));
+}
+
+/** The `projects/` dirs under transcriptDirs: where transcripts are read, said and followed. */
+export function transcriptProjectDirs(config: Config): string[] {
+  return transcriptDirs(config).map((d) => join(d, "projects"));
 }
 
 export function localTimeZone(config: Config): string {
@@ -114,7 +116,7 @@ export const transcriptsReader: UsageReader = {
       if (usage.data.buckets.length === 0) {
         return {
           ok: false,
-          error: { kind: "unavailable", message: `no Claude Code transcripts with usage under ${transcriptDirs(ctx.config).map((d) => join(d, "projects")).join(", ")}` },
+          error: { kind: "unavailable", message: `no Claude Code transcripts with usage under ${transcriptProjectDirs(ctx.config).join(", ")}` },
         };
       }
       const { meters, notes } = transcriptMeters(usage, ctx.config, ctx.now);
