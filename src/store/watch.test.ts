@@ -20,6 +20,18 @@ describe("watchSources", () => {
     expect(watchedPaths(config()).map((p) => p.kind)).toEqual(["transcripts", "local"]);
   });
 
+  it("follows the transcript dirs the reader reads, [readers.transcripts] dirs included", () => {
+    const elsewhere = join(home, "elsewhere");
+    mkdirSync(join(elsewhere, "projects"), { recursive: true });
+    mkdirSync(join(home, "cfg", "usagetop"), { recursive: true });
+    writeFileSync(join(home, "cfg", "usagetop", "config.toml"), `[readers.transcripts]\ndirs = [${JSON.stringify(elsewhere)}]\n`);
+    try {
+      expect(watchedPaths(config()).filter((p) => p.kind === "transcripts").map((p) => p.path)).toEqual([join(elsewhere, "projects")]);
+    } finally {
+      rmSync(join(home, "cfg"), { recursive: true, force: true });
+    }
+  });
+
   it("reports an appended rollout line as a local change and a transcript write as a transcripts change, debounced", async () => {
     const rollout = join(home, ".codex", "sessions", "2026", "12", "01", "rollout-x.jsonl");
     writeFileSync(rollout, "");

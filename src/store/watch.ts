@@ -9,6 +9,7 @@ import type { Config } from "../config/config.js";
 import { codexHome } from "../readers/codex.js";
 import { headersPath } from "../readers/headers.js";
 import { statusRecordDir } from "../readers/statusline-record.js";
+import { transcriptProjectDirs } from "../readers/transcripts.js";
 
 export type SourceKind = "transcripts" | "local";
 export type SourceWatch = { ready: Promise<void>; close: () => Promise<void>; paths: string[] };
@@ -16,7 +17,7 @@ export type SourceWatch = { ready: Promise<void>; close: () => Promise<void>; pa
 /** What to watch, by what a change there means: transcripts feed the cost views, the rest meters. */
 export function watchedPaths(config: Config): Array<{ path: string; kind: SourceKind }> {
   const out: Array<{ path: string; kind: SourceKind }> = [];
-  for (const dir of config.paths.claudeDirs) out.push({ path: join(dir, "projects"), kind: "transcripts" });
+  for (const path of transcriptProjectDirs(config)) out.push({ path, kind: "transcripts" });
   out.push({ path: join(codexHome(config), "sessions"), kind: "local" });
   out.push({ path: statusRecordDir(config.paths.stateDir), kind: "local" });
   out.push({ path: config.paths.claudeJson, kind: "local" });
