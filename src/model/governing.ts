@@ -2,6 +2,7 @@
 // deterministically so every view and process names the same one.
 import { registryOrder } from "./kinds.js";
 import type { Meter } from "./meter.js";
+import { compareText } from "./compare-text.js";
 
 export type Governable = Pick<Meter, "kind" | "utilisation" | "resetsAt"> & { applicable: boolean };
 
@@ -26,7 +27,7 @@ export function compareGoverning(a: Governable, b: Governable): number {
   const oa = registryOrder(a.kind);
   const ob = registryOrder(b.kind);
   if (oa !== ob) return oa - ob;
-  return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+  return compareText(a.kind, b.kind);
 }
 
 export function governingMeter<T extends Governable>(meters: readonly T[]): T | null {

@@ -188,7 +188,7 @@ function grouped(rows: ReturnType<typeof dated>, keyOf: (r: ReturnType<typeof da
     m.cost += r.cost;
   }
   return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([key, g]) => ({
       key,
       totals: g.totals,

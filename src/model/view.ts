@@ -9,6 +9,7 @@ import { inPlanSet, isApplicable, type PlanTable } from "./plans.js";
 import { rollover } from "./rollover.js";
 import { mergeMeters, type MergedMeter } from "./merge.js";
 import { readerStatus, type ReaderEntry } from "./reader-state.js";
+import { compareText } from "./compare-text.js";
 
 export type MeterView = MergedMeter & {
   applicable: boolean;
@@ -39,7 +40,7 @@ function order(a: MeterView, b: MeterView): number {
   if (a.group !== b.group) return a.group === "plan" ? -1 : 1;
   const oa = registryOrder(a.kind);
   const ob = registryOrder(b.kind);
-  return oa !== ob ? oa - ob : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+  return oa !== ob ? oa - ob : compareText(a.kind, b.kind);
 }
 
 export function buildSlotView(slot: string | null, entries: readonly ReaderEntry[], now: Date, opts: ViewOptions): SlotView {

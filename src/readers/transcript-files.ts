@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from "node:fs";
 import { basename, join, sep } from "node:path";
 import { parseTranscriptLine, type LineContext, type ParsedLine } from "./parse-transcript-line.js";
+import { compareText } from "../model/compare-text.js";
 
 export type TranscriptFile = {
   path: string;
@@ -31,7 +32,7 @@ export function listTranscriptFiles(claudeDirs: readonly string[]): TranscriptFi
       out.push({ path, project, fileSession });
     });
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => compareText(a.path, b.path));
 }
 
 function walk(dir: string, parts: string[], onFile: (path: string, parts: string[]) => void): void {

@@ -6,6 +6,7 @@ import { isPool } from "../model/kinds.js";
 import { pacing } from "../model/pacing.js";
 import { rollover } from "../model/rollover.js";
 import type { AuthState } from "./check-auth.js";
+import { compareText } from "../model/compare-text.js";
 
 export type DecideMeter = Pick<Meter, "kind" | "utilisation" | "resetsAt" | "windowSeconds">;
 
@@ -92,7 +93,7 @@ function largestGap(slot: DecideSlot, input: DecideInput, kinds?: string[]): num
 function normalise(input: DecideInput): DecideSlot[] {
   const seen = new Set<string>();
   return [...input.slots]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => compareText(a.name, b.name))
     .filter((s) => (seen.has(s.name) ? false : (seen.add(s.name), true)))
     .map((s) => ({ ...s, meters: s.meters.map((m) => rollover(m as Meter, input.now)) }));
 }

@@ -9,6 +9,7 @@ import type { DecisionDoc, GoverningRef } from "../model/snapshot-document.js";
 import { formatDuration, formatResetClock } from "../ui/format.js";
 import { resumeAfterReset, scheduleProbe, type ProbeStreak } from "./resume.js";
 import { round1 } from "../model/round.js";
+import { compareText } from "../model/compare-text.js";
 
 export type OnUnknown = "pause" | "run";
 
@@ -147,7 +148,7 @@ export function pickSwitchTarget(input: Pick<WaveInput, "slot" | "candidates" | 
     (a, b) =>
       rank(a.name) - rank(b.name) ||
       shown(a.governing!.utilisation) - shown(b.governing!.utilisation) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      compareText(a.name, b.name),
   );
   return eligible[0] ?? null;
 }

@@ -6,6 +6,7 @@ import { normaliseModel, type PriceTable } from "../../model/cost.js";
 import type { Bucket } from "../../model/usage-ledger.js";
 import { bucketCost } from "../../model/usage-report.js";
 import type { SlotView } from "../../model/view.js";
+import { compareText } from "../../model/compare-text.js";
 
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -82,7 +83,7 @@ export function modelTotals(buckets: readonly Bucket[], prices: PriceTable): Mod
     t.tokens.cache_read += b.tokens.cacheRead;
     t.costUsd += bucketCost(b, prices).cost;
   }
-  return [...by.values()].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  return [...by.values()].sort((a, b) => compareText(a.model, b.model));
 }
 
 export function renderMetrics(input: MetricsInput): string {
