@@ -156,6 +156,14 @@ export class UsageLedger {
   }
 
   /**
+   * A streamed copy of the call added just before, recognised by the scanner without parsing
+   * (readers/wasm/usage-scan.c): its key was added with at least its output, so it is a duplicate.
+   */
+  repeat(): void {
+    this.stats.duplicates++;
+  }
+
+  /**
    * Moves calls older than `beforeMs` from the keyed tier to the hash tier. The survivors go to a
    * new map rather than the rest being deleted one by one: a cold read retires nearly everything
    * (tens of thousands of deletes were most of this step).

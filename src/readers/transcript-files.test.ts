@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { listTranscriptFiles, scanFile, slimAssistantLine, type ScanOptions, type TranscriptFile } from "./transcript-files.js";
+import { listTranscriptFiles, scanFile, slimAssistantLine, type ScannedLine, type ScanOptions, type TranscriptFile } from "./transcript-files.js";
 import { parseTranscriptLine, type ParsedLine } from "./parse-transcript-line.js";
 
 let root: string;
@@ -31,7 +31,7 @@ function file(name: string, body: string | Buffer): TranscriptFile {
 }
 
 function scanAll(f: TranscriptFile, options?: ScanOptions, offset = 0) {
-  const seen: { parsed: ParsedLine; at: number }[] = [];
+  const seen: { parsed: ScannedLine; at: number }[] = [];
   const r = scanFile(f, { offset, line: 0, skipping: false }, (parsed, at) => seen.push({ parsed, at }), options);
   return { r, usage: seen.filter((s) => s.parsed.kind === "usage") };
 }
@@ -106,7 +106,7 @@ describe("scanFile", () => {
     const first = scanFile(f, { offset: 0, line: 0, skipping: false }, () => {}, opts);
     expect(first).toMatchObject({ skipping: true, offset: Buffer.byteLength(`${line("a", 5)}\n`) + 5000 });
     appendFileSync(f.path, `zzz\n${line("b", 7)}\n`);
-    const seen: ParsedLine[] = [];
+    const seen: ScannedLine[] = [];
     const second = scanFile(f, { offset: first.offset, line: first.line, skipping: true }, (p) => seen.push(p), opts);
     expect(second.bytesRead).toBe(Buffer.byteLength(`zzz\n${line("b", 7)}\n`));
     expect([seen.length, second.oversized, second.skipping]).toEqual([1, 1, false]);

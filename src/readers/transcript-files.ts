@@ -5,6 +5,7 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type D
 import { basename, join, sep } from "node:path";
 import { parseTranscriptLine, type LineContext, type ParsedLine } from "./parse-transcript-line.js";
 import { compareText } from "../model/compare-text.js";
+import { usageScanner, Verdict } from "./usage-scan.js";
 
 export type TranscriptFile = {
   path: string;
@@ -74,6 +75,8 @@ export type ScanOptions = {
   /** Longest line parsed; longer lines are skipped and counted. */
   lineCap: number;
   chunkSize: number;
+  /** false: every line through the JavaScript parser, never the WebAssembly scanner (tests compare the two). */
+  wasm?: boolean;
 };
 
 export const DEFAULT_SCAN: ScanOptions = { lineCap: 32 * 1024 * 1024, chunkSize: 1024 * 1024 };
@@ -97,7 +100,13 @@ export type ScanResult = {
   head: string | null;
 };
 
-export type LineSink = (parsed: ParsedLine, lineStart: number) => void;
+/**
+ * A streamed copy of the usage line before it (same message.id and requestId, output not
+ * larger), recognised by the scanner (usage-scan.c): a duplicate under the ledger's rule.
+ */
+export const REPEATED = Object.freeze({ kind: "repeat" as const });
+export type ScannedLine = ParsedLine | typeof REPEATED;
+export type LineSink = (parsed: ScannedLine, lineStart: number) => void;
 
 // One read buffer for every file: scanFile is synchronous, so it is never shared by two reads,
 // and a fresh megabyte per file made the garbage collector the largest cost of a cold read.
@@ -132,6 +141,15 @@ export function slimAssistantLine(data: Buffer, start: number, end: number): str
   const close = data.lastIndexOf(CONTENT_CLOSE, end - CONTENT_CLOSE.length);
   if (close < open + CONTENT_OPEN.length) return null;
   return data.toString("utf8", start, open + CONTENT_OPEN.length) + data.toString("utf8", close, end);
+}
+
+/** The JavaScript reading of one line: its slim form when that parses to usage, else the whole line. */
+export function parseLineBytes(data: Buffer, start: number, end: number, lineStart: number, ctx: LineContext): ParsedLine {
+  const slim = slimAssistantLine(data, start, end);
+  const parsed = slim === null ? null : parseTranscriptLine(slim, ctx);
+  if (parsed !== null && parsed.kind === "usage") return parsed;
+  const text = data.toString("utf8", start, end);
+  return parseTranscriptLine(lineStart === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, ctx);
 }
 
 /** A JSON object line starts with `{` and ends with `}`: a cheap test that catches torn writes and binary noise without parsing. */
@@ -171,7 +189,11 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
     result.size = st.size;
     result.mtimeMs = st.mtimeMs;
     result.ino = st.ino;
-    const buf = readBuffer(chunkSize);
+    // The scanner reads lines where they were read to: its own memory is the read buffer.
+    const scanner = options.wasm === false ? null : usageScanner();
+    const wasm = scanner !== null && chunkSize <= scanner.buffer.length ? scanner : null;
+    wasm?.forget();
+    const buf = wasm ? wasm.buffer.subarray(0, chunkSize) : readBuffer(chunkSize);
     let pos = start.offset;
     let lineNo = start.line;
     let skipping = start.skipping;
@@ -189,12 +211,7 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
       result.firstOversized ??= lineNo;
     };
     const handle = (data: Buffer, s: number, e: number, lineStart: number): void => {
-      const slim = slimAssistantLine(data, s, e);
-      let parsed = slim === null ? null : parseTranscriptLine(slim, ctx);
-      if (parsed === null || parsed.kind !== "usage") {
-        const text = data.toString("utf8", s, e);
-        parsed = parseTranscriptLine(lineStart === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, ctx);
-      }
+      const parsed = parseLineBytes(data, s, e, lineStart, ctx);
       if (parsed.kind === "invalid") bad(parsed.reason);
       else onLine(parsed, lineStart);
     };
@@ -258,7 +275,14 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
         if (lineLen > lineCap) long();
         else if (nextUsage >= i && nextUsage < nl) {
           if (!looksWhole(data, i, nl)) bad("torn line or not a JSON object");
-          else handle(data, i, nl, pos + i);
+          else if (wasm === null) handle(data, i, nl, pos + i);
+          else {
+            // `data` starts at the scanner's offset 0, so line offsets are scanner offsets.
+            const verdict = wasm.scanLine(i, nl);
+            if (verdict === Verdict.USAGE) onLine({ kind: "usage", entry: wasm.entry(ctx) }, pos + i);
+            else if (verdict === Verdict.REPEAT) onLine(REPEATED, pos + i);
+            else handle(data, i, nl, pos + i);
+          }
         } else if (lineLen > 0 && !(lineLen === 1 && data[i] === CR) && !looksWhole(data, i, nl)) {
           bad("torn line or not a JSON object");
         }

@@ -125,6 +125,7 @@ export function loadTranscripts(options: IndexOptions): TranscriptData {
       (parsed, lineStart) => {
         // The `<path>:<offset>` stand-in key only for lines without message.id: a string per line otherwise.
         if (parsed.kind === "usage") ledger.add(parsed.entry, parsed.entry.key === null ? `${file.path}:${lineStart}` : "");
+        else if (parsed.kind === "repeat") ledger.repeat();
         else if (parsed.kind === "limit") newEvents.push(parsed.event);
       },
       scan,

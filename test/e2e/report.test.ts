@@ -45,6 +45,16 @@ describe("usagetop report", () => {
     expect(r.stderr).toMatch(/11111111-aaaa-4aaa-8aaa-000000000001\.jsonl:5/);
   });
 
+  it("gives the same answer without WebAssembly (node --jitless): every line through the JavaScript parser", async () => {
+    const r = await execa("node", ["--jitless", BIN, "report", "daily", "--json", "--timezone", "UTC"], {
+      env: { ...env, XDG_STATE_HOME: join(root, "state-jitless") },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(rounded(JSON.parse(r.stdout))).toEqual(rounded(expected));
+  });
+
   it("gives the same answer warm, from the index", async () => {
     const r = await run("daily", "--json", "--timezone", "UTC");
     expect(rounded(JSON.parse(r.stdout))).toEqual(rounded(expected));
