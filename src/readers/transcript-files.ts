@@ -266,9 +266,12 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
         i = nl + 1;
       }
       // Hot loop: find newlines; only lines holding the `"usage"` bytes are decoded.
-      let nextUsage = data.indexOf(USAGE, i);
+      // The scanner searches its own memory without a call into Node per line.
+      const findNl = (from: number): number => (wasm === null ? data.indexOf(NL, from) : wasm.findNewline(from, n));
+      const findUsage = (from: number): number => (wasm === null ? data.indexOf(USAGE, from) : wasm.findUsage(from, n));
+      let nextUsage = findUsage(i);
       for (;;) {
-        const nl = data.indexOf(NL, i);
+        const nl = findNl(i);
         if (nl < 0) break;
         lineNo++;
         const lineLen = nl - i;
@@ -286,7 +289,7 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
         } else if (lineLen > 0 && !(lineLen === 1 && data[i] === CR) && !looksWhole(data, i, nl)) {
           bad("torn line or not a JSON object");
         }
-        if (nextUsage >= 0 && nextUsage < nl) nextUsage = data.indexOf(USAGE, nl + 1);
+        if (nextUsage >= 0 && nextUsage < nl) nextUsage = findUsage(nl + 1);
         i = nl + 1;
       }
       if (i < n) {

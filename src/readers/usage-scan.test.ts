@@ -225,6 +225,25 @@ describe("usage scanner", () => {
     );
   });
 
+  it("finds newlines and `\"usage\"` where Buffer.indexOf does (fast-check)", () => {
+    const bytes = fc.array(fc.oneof(fc.constantFrom(..."\n\"usage\"u\"us"), fc.string({ maxLength: 3 })), { maxLength: 80 }).map((parts) => Buffer.from(parts.join("")));
+    fc.assert(
+      fc.property(bytes, fc.nat(100), fc.nat(100), fc.nat(64), (b, a, z, at) => {
+        b.copy(scanner.buffer, at);
+        const from = Math.min(a, b.length);
+        const to = Math.max(from, Math.min(z, b.length));
+        const view = b.subarray(0, to);
+        const want = (needle: string) => {
+          const i = view.indexOf(needle, from);
+          return i < 0 ? -1 : i + at;
+        };
+        expect(scanner.findNewline(from + at, to + at)).toBe(want("\n"));
+        expect(scanner.findUsage(from + at, to + at)).toBe(want('"usage"'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("answers for nothing outside its buffer", () => {
     scanner.forget();
     expect(scanner.scanLine(-1, 10)).toBe(Verdict.FALLBACK);

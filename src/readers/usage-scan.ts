@@ -18,6 +18,8 @@ type Exports = {
   span_ptr(): number;
   scan_line(start: number, end: number): number;
   forget(): void;
+  find_newline(from: number, to: number): number;
+  find_usage(from: number, to: number): number;
 };
 
 // Slots of the scanner's outputs (see usage-scan.c).
@@ -51,6 +53,16 @@ export class UsageScanner {
   /** Scans buffer[start, end), one whole line. */
   scanLine(start: number, end: number): ScanVerdict {
     return this.x.scan_line(start, end) as ScanVerdict;
+  }
+
+  /** The first newline in buffer[from, to), or -1 (Buffer.indexOf without a call into Node's C++). */
+  findNewline(from: number, to: number): number {
+    return this.x.find_newline(from, to);
+  }
+
+  /** The first `"usage"` in buffer[from, to), or -1. */
+  findUsage(from: number, to: number): number {
+    return this.x.find_usage(from, to);
   }
 
   private text(at: number): string | null {

@@ -64,6 +64,47 @@ static double prev_output;
 
 void forget(void) { prev_ok = 0; prev_model_n = prev_session_n = prev_cwd_n = -1; }
 
+// The first '\n' in in_buf[from, to), or -1. What Buffer.indexOf does, without a call into
+// Node's C++ per line (the scan asks once per line).
+int find_newline(int from, int to) {
+  if (from < 0 || to > IN_CAP) return -1;
+  const u8 *q = in_buf + from, *stop = in_buf + to;
+  const v128_t nl = wasm_i8x16_splat('\n');
+  while (stop - q >= 16) {
+    int mask = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(q), nl));
+    if (mask) return (int)(q - in_buf) + __builtin_ctz(mask);
+    q += 16;
+  }
+  for (; q < stop; q++)
+    if (*q == '\n') return (int)(q - in_buf);
+  return -1;
+}
+
+// The first `"usage"` in in_buf[from, to), or -1.
+int find_usage(int from, int to) {
+  if (from < 0 || to > IN_CAP) return -1;
+  static const u8 word[7] = {'"', 'u', 's', 'a', 'g', 'e', '"'};
+  const u8 *q = in_buf + from, *stop = in_buf + to - 6;
+  const v128_t quote = wasm_i8x16_splat('"'), u = wasm_i8x16_splat('u');
+  // Candidates: a quote followed by 'u', sixteen positions at a time.
+  while (stop - q >= 16 && in_buf + to - q >= 17) {
+    int mask = wasm_i8x16_bitmask(wasm_v128_and(wasm_i8x16_eq(wasm_v128_load(q), quote), wasm_i8x16_eq(wasm_v128_load(q + 1), u)));
+    while (mask) {
+      int i = __builtin_ctz(mask);
+      const u8 *c = q + i;
+      if (c[2] == 's' && c[3] == 'a' && c[4] == 'g' && c[5] == 'e' && c[6] == '"') return (int)(c - in_buf);
+      mask &= mask - 1;
+    }
+    q += 16;
+  }
+  for (; q < stop; q++) {
+    int k = 0;
+    while (k < 7 && q[k] == word[k]) k++;
+    if (k == 7) return (int)(q - in_buf);
+  }
+  return -1;
+}
+
 static int is_ws(u8 c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 static void ws(void) {
   while (p < end && is_ws(*p)) p++;
