@@ -70,8 +70,10 @@ function repeat(n, fn) {
 function interleave(n, fns) {
   const runs = fns.map(() => []);
   for (let i = 0; i < n; i++) fns.forEach((fn, k) => runs[k].push(fn()));
-  return runs.map(summary);
+  return runs.map((rs) => ({ ...summary(rs), runs: rs }));
 }
+/** The median over rounds of a's wall time divided by b's, both from the same round. */
+const roundRatio = (a, b) => median(a.runs.map((r, i) => r.wall / b.runs[i].wall));
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 // --- the independent computation ------------------------------------------------------------
@@ -160,15 +162,15 @@ for (const mb of SIZES) {
   const floorNode = repeat(RUNS, () => measure(process.execPath, ["-e", "0"], baseEnv));
   const floorCli = repeat(RUNS, () => measure(process.execPath, [BIN, "--version"], baseEnv));
   const loadBefore = loadavg();
-  // usagetop cold and ccusage 20 alternate, run by run: the targets compare these two.
-  // The Node floor (bench/transcripts-floor.mjs: read every byte, JSON.parse every usage line,
-  // nothing else) runs in the same rounds.
-  const [cold, cc20, floorRead] = interleave(RUNS, [
+  // usagetop cold, both ccusage and the Node floor (bench/transcripts-floor.mjs: read every
+  // byte, JSON.parse every usage line, nothing else) run in turn, round after round: the bars
+  // compare times taken in the same round, so a change in the machine's load hits them alike.
+  const [cold, cc20, floorRead, cc18] = interleave(RUNS, [
     () => measure(process.execPath, [BIN, ...ours], freshState()),
     () => measure(CC20, ["claude", "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv),
     () => measure(process.execPath, [join(ROOT, "bench", "transcripts-floor.mjs"), dir], baseEnv),
+    () => measure(process.execPath, [CC18, "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv),
   ]);
-  const cc18 = repeat(Math.min(RUNS, 2), () => measure(process.execPath, [CC18, "daily", "--json", "--offline", "--timezone", "UTC"], baseEnv));
   const warmEnv = freshState();
   measure(process.execPath, [BIN, ...ours], warmEnv);
   const warmSame = repeat(RUNS, () => measure(process.execPath, [BIN, ...ours], warmEnv));
@@ -197,6 +199,11 @@ for (const mb of SIZES) {
   row("ccusage 18 (Node)", cc18);
   row("usagetop warm, nothing new", warmSame);
   row("usagetop warm, one line appended", warmAppend);
+  const x = (v) => `${v.toFixed(1)}x`;
+  console.log(`  bars (issue #8), per-round ratios of wall time:`);
+  console.log(`    cold vs ccusage 18: ${x(roundRatio(cc18, cold))} faster (bar: 10x)`);
+  console.log(`    cold vs ccusage 20: ${x(roundRatio(cc20, cold))} its speed (bar: match it, 1.0x)`);
+  console.log(`    warm, one line appended: ${warmAppend.wall.toFixed(0)} ms (bar: under 300 ms); peak RSS ${Math.max(cold.rss, warmAppend.rss).toFixed(0)} MB (bar: ${mb >= 500 ? 400 : 250} MB)`);
 
   // Correctness, on the data before the appended lines (cold, cc20, cc18 ran before them).
   const want = simple(dir);
