@@ -18,8 +18,11 @@ import { build } from "esbuild";
  * meow's pre-bundled dependencies initialise normalize-package-data (spdx-correct's tables, semver's
  * regexes) and @babel/code-frame when the module loads: about 12 ms of every start, for functions
  * usagetop never calls (it hands meow its package facts, so nothing is read or normalised). Make
- * those two initialisations lazy: the same code runs on first use, if ever. Exact-text patches:
- * a meow upgrade that changes them fails the build instead of silently bundling something else.
+ * those two initialisations lazy: the same code runs on first use, if ever. And a leftover of
+ * read-package-up, `promisify(execFile);` with its result unused, loads node:child_process (and
+ * with it net and dgram, ~4 ms of every start): drop the statement and its import. Exact-text
+ * patches: a meow upgrade that changes them fails the build instead of silently bundling
+ * something else.
  */
 const MEOW_LAZY = [
   ["var libExports = requireLib$1();", "var libExports = { codeFrameColumns: (...a) => requireLib$1().codeFrameColumns(...a) };"],
@@ -27,6 +30,8 @@ const MEOW_LAZY = [
     "var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);",
     "const normalizePackageData = (...a) => getDefaultExportFromCjs(requireNormalize())(...a);",
   ],
+  ["import { execFile } from 'node:child_process';\n", ""],
+  ["\npromisify(execFile);\n", "\n"],
 ];
 const meowLazyInit = {
   name: "meow-lazy-init",

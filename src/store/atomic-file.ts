@@ -12,11 +12,11 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import * as z from "zod/mini";
 import "../config/zod-english.js"; // issue messages in the corrupt-file reason
 import { pidAlive } from "./pid-alive.js";
+import { uniqueHex } from "./unique-hex.js";
 
 /** mkdir -p with 0700: state holds usage figures and account names, nobody else's business. */
 export function ensureStateDir(dir: string): void {
@@ -25,7 +25,7 @@ export function ensureStateDir(dir: string): void {
 
 /** The temp name a write uses before its rename: hidden, in the same dir (rename is atomic only within one file system). */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${uniqueHex(4)}`);
 }
 
 /**

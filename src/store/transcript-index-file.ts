@@ -20,11 +20,11 @@
 // and project, first and last call as offsets into the slot, counts and tokens), so JSON.parse
 // builds one array of small integers instead of an array, strings and boxed doubles per bucket;
 // the rare recorded costUSD sums go in a separate list. Journal lines spell rows out.
-import { randomBytes } from "node:crypto";
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { BUCKET_MS, type Bucket } from "../model/usage-ledger.js";
 import { ZERO_TOKENS, type LimitEvent, type TokenCounts, type UsageEntry } from "../model/usage-entry.js";
+import { uniqueHex } from "./unique-hex.js";
 
 export const INDEX_VERSION = 2;
 export const MAX_EVENTS = 200;
@@ -394,7 +394,7 @@ export function writeSnapshot(stateDir: string, state: Omit<IndexState, "retired
   });
   const body = JSON.stringify({
     version: INDEX_VERSION,
-    id: randomBytes(8).toString("hex"),
+    id: uniqueHex(8),
     strings,
     files,
     buckets: flat,
