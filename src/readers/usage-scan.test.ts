@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -182,6 +182,65 @@ describe("usage scanner", () => {
       expect([text, r.verdict]).toEqual([text, want]);
       if (r.verdict === Verdict.USAGE) expect(r.js.kind === "usage" ? r.js.entry : r.js).toEqual(r.entry);
     }
+  });
+
+  it("reads every fixture transcript line as JavaScript does, and the plain ones itself", () => {
+    const files = ["basic", "../demo/transcripts"].flatMap((tree) => {
+      const root = new URL(`../../fixtures/transcripts/${tree}/projects/`, import.meta.url);
+      return readdirSync(root, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".jsonl"))
+        .map((f) => new URL(f, root));
+    });
+    const verdicts: number[] = [];
+    for (const f of files) {
+      for (const text of readFileSync(f, "utf8").split("\n")) {
+        if (!text.includes('"usage"')) continue;
+        const r = scanOne(text);
+        verdicts.push(r.verdict);
+        if (r.verdict === Verdict.USAGE) expect(r.js.kind === "usage" ? r.js.entry : r.js).toEqual(r.entry);
+      }
+    }
+    // Torn lines, notices and the odd early-2025 row go to JavaScript; Claude Code's own lines do not.
+    expect(verdicts.length).toBeGreaterThan(50);
+    expect(verdicts.filter((v) => v === Verdict.USAGE).length / verdicts.length).toBeGreaterThan(0.85);
+  });
+
+  it("reads lines with every optional field FORMATS.md §7 lists (2.x key order, iterations, server tools, quota limits)", () => {
+    const usage = {
+      input_tokens: 12,
+      output_tokens: 340,
+      cache_creation_input_tokens: 1500,
+      cache_read_input_tokens: 90000,
+      cache_creation: { ephemeral_5m_input_tokens: 500, ephemeral_1h_input_tokens: 1000 },
+      service_tier: null,
+      server_tool_use: { web_search_requests: 2, web_fetch_requests: 0 },
+      inference_geo: "us",
+      iterations: [{ input_tokens: 6, output_tokens: 170 }],
+      speed: "standard",
+    };
+    const line = {
+      parentUuid: "p-1",
+      isSidechain: true,
+      userType: "external",
+      cwd: "/home/dev/projët ü",
+      sessionId: "5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a02",
+      version: "2.1.240",
+      gitBranch: "feat/x",
+      agentId: "a1b2",
+      slug: "fix-the-parser",
+      entrypoint: "cli",
+      message: { id: "msg_01", model: "claude-opus-4-5-20251101", role: "assistant", type: "message", content: [{ type: "thinking", thinking: "…", signature: "x" }], stop_reason: "tool_use", stop_sequence: null, usage },
+      requestId: "req_01",
+      type: "assistant",
+      uuid: "u-1",
+      timestamp: "2026-09-14T09:12:03.456Z",
+      durationMs: 5120,
+      quotaLimits: { status: "allowed", resetsAt: 1789000000, rateLimitType: "five_hour", overageStatus: "rejected", overageDisabledReason: "org_level_disabled" },
+    };
+    const r = scanOne(JSON.stringify(line));
+    expect(r.verdict).toBe(Verdict.USAGE);
+    expect(r.js.kind === "usage" ? r.js.entry : r.js).toEqual(r.entry);
+    expect(r.entry).toMatchObject({ key: "msg_01:req_01", cwd: "/home/dev/projët ü", isSidechain: true, tokens: { cacheWrite5m: 500, cacheWrite1h: 1000 } });
   });
 
   it("calls a streamed copy with the same key and no more output a repeat, and a larger copy usage", () => {
