@@ -104,12 +104,14 @@ describe("scanFile", () => {
     const f = file("nonl.jsonl", `${line("a", 5)}\n${"z".repeat(5000)}`);
     const opts = { lineCap: 1000, chunkSize: 256 };
     const first = scanFile(f, { offset: 0, line: 0, skipping: false }, () => {}, opts);
-    expect(first).toMatchObject({ skipping: true, offset: Buffer.byteLength(`${line("a", 5)}\n`) + 5000 });
+    // Named as soon as it passes the cap, newline or not...
+    expect(first).toMatchObject({ skipping: true, offset: Buffer.byteLength(`${line("a", 5)}\n`) + 5000, oversized: 1, firstOversized: 2 });
     appendFileSync(f.path, `zzz\n${line("b", 7)}\n`);
     const seen: ScannedLine[] = [];
     const second = scanFile(f, { offset: first.offset, line: first.line, skipping: true }, (p) => seen.push(p), opts);
     expect(second.bytesRead).toBe(Buffer.byteLength(`zzz\n${line("b", 7)}\n`));
-    expect([seen.length, second.oversized, second.skipping]).toEqual([1, 1, false]);
+    // ...and not again when it ends.
+    expect([seen.length, second.oversized, second.skipping]).toEqual([1, 0, false]);
   });
 
   it("survives binary garbage and names the first bad line", () => {

@@ -206,9 +206,12 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
       result.invalid++;
       result.firstInvalid ??= { line: lineNo, reason };
     };
-    const long = (): void => {
+    // An over-long line counts once, in the read where it passes the cap: a line still without
+    // its newline (a 1 GB file without one) is named now, not whenever it ends. `line` is its
+    // 1-based number (lineNo counts the lines already ended).
+    const long = (line = lineNo): void => {
       result.oversized++;
-      result.firstOversized ??= lineNo;
+      result.firstOversized ??= line;
     };
     const handle = (data: Buffer, s: number, e: number, lineStart: number): void => {
       const parsed = parseLineBytes(data, s, e, lineStart, ctx);
@@ -235,9 +238,9 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
           pos += n;
           continue;
         }
+        // Its end: counted when it passed the cap.
         skipping = false;
         lineNo++;
-        long();
         i = nl + 1;
         partStart = pos + i;
       } else if (partsLen > 0) {
@@ -245,6 +248,7 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
         if (nl < 0) {
           if (partsLen + n > lineCap) {
             skipping = true;
+            long(lineNo + 1);
             parts = [];
             partsLen = 0;
           } else {
@@ -294,8 +298,10 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
       }
       if (i < n) {
         partStart = pos + i;
-        if (n - i > lineCap) skipping = true;
-        else {
+        if (n - i > lineCap) {
+          skipping = true;
+          long(lineNo + 1);
+        } else {
           parts = [Buffer.from(data.subarray(i))];
           partsLen = n - i;
         }
