@@ -33,3 +33,19 @@ export function runCli(args: string[], env: Record<string, string>, options: Opt
     ...options,
   });
 }
+
+/**
+ * A private environment under `root` for report runs: HOME at root/home, state at root/state,
+ * Claude's config dir at root/claude (transcripts go in root/claude/projects), UTC.
+ */
+export function reportEnv(root: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: join(root, "home"),
+    XDG_CONFIG_HOME: join(root, "home", ".config"),
+    XDG_STATE_HOME: join(root, "state"),
+    CLAUDE_CONFIG_DIR: join(root, "claude"),
+    CODEX_HOME: join(root, "codex"),
+    TZ: "UTC",
+  };
+}

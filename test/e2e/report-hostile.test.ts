@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { reportEnv } from "../run-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -48,15 +49,7 @@ beforeAll(() => {
   writeFileSync(join(projects, "garbage.jsonl"), Buffer.concat([Buffer.from(`${call("c", 30, 3)}\n`), garbage, Buffer.from(`\n${call("d", 40, 4)}\n`)]));
   const wrong = call("e", 50, 5).replace('"input_tokens":50', '"input_tokens":"fifty"');
   writeFileSync(join(projects, "wrong-types.jsonl"), `${wrong}\n${call("f", 60, 6)}\n{"message":{"usage":[]},"timestamp":"2026-03-02T10:00:00.000Z"}\n`);
-  env = {
-    PATH: process.env.PATH ?? "",
-    HOME: join(root, "home"),
-    XDG_CONFIG_HOME: join(root, "home", ".config"),
-    XDG_STATE_HOME: join(root, "state"),
-    CLAUDE_CONFIG_DIR: join(root, "claude"),
-    CODEX_HOME: join(root, "codex"),
-    TZ: "UTC",
-  };
+  env = reportEnv(root);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { reportEnv } from "../run-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,15 +19,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "usagetop-report-e2e-"));
   cpSync(FIXTURE, join(root, "claude"), { recursive: true });
   mkdirSync(join(root, "home"));
-  env = {
-    PATH: process.env.PATH ?? "",
-    HOME: join(root, "home"),
-    XDG_CONFIG_HOME: join(root, "home", ".config"),
-    XDG_STATE_HOME: join(root, "state"),
-    CLAUDE_CONFIG_DIR: join(root, "claude"),
-    CODEX_HOME: join(root, "codex"),
-    TZ: "UTC",
-  };
+  env = reportEnv(root);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
