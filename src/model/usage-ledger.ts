@@ -14,10 +14,12 @@
 // Aggregates live in 15-minute buckets per (model, session) with the first and last call time:
 // every time zone offset in use is a multiple of 15 minutes, and 5-hour blocks start on whole
 // hours, so days, months and blocks computed from buckets are exact.
-import { type TokenCounts, type UsageEntry } from "./usage-entry.js";
+import { ZERO_TOKENS, type TokenCounts, type UsageEntry } from "./usage-entry.js";
 
 export const BUCKET_MS = 15 * 60 * 1000;
 export const DEFAULT_HORIZON_MS = 48 * 3600 * 1000;
+/** Buckets apply() tries before the map: a session switching between a few models stays in them. */
+const LAST_BUCKETS = 4;
 
 export type Bucket = {
   /** Start of the 15-minute bucket, Unix ms (UTC). */
@@ -90,8 +92,8 @@ export class UsageLedger {
   private map: Map<string, Bucket> | null = null;
   private readonly initial: readonly Bucket[];
   private recent = new Map<string, UsageEntry>();
-  /** The bucket touched last (see apply). */
-  private last: Bucket | null = null;
+  /** The buckets touched last, newest first (see apply). */
+  private readonly lastBuckets: Bucket[] = [];
   private readonly touched = new Set<Bucket>();
   private readonly recentChanged = new Set<string>();
   private readonly recentGone = new Set<string>();
@@ -207,11 +209,24 @@ export class UsageLedger {
 
   private apply(e: UsageEntry, sign: 1 | -1): void {
     const start = Math.floor(e.timestamp / BUCKET_MS) * BUCKET_MS;
-    // Streamed copies and consecutive calls of a session land in the same bucket: try the last
-    // one before building a map key (a string per call was a visible part of a cold read).
-    let b = this.last;
-    if (b === null || b.start !== start || b.model !== e.model || b.sessionId !== e.sessionId) {
+    // Consecutive calls of a session land in a few buckets (one per model in use): try the last
+    // few before building a map key (a string per call was a visible part of a cold read).
+    let b: Bucket | null = null;
+    const mru = this.lastBuckets;
+    for (let i = 0; i < mru.length; i++) {
+      const c = mru[i]!;
+      if (c.start === start && c.model === e.model && c.sessionId === e.sessionId) {
+        b = c;
+        if (i > 0) {
+          mru.splice(i, 1);
+          mru.unshift(c);
+        }
+        break;
+      }
+    }
+    if (b === null) {
       b = this.bucketMap.get(bucketId(start, e.model, e.sessionId)) ?? null;
+      if (b !== null) this.remember(b);
     }
     if (!b) {
       if (sign < 0) return;
@@ -225,19 +240,20 @@ export class UsageLedger {
         calls: 0,
         tokens: zero(),
         reportedCost: 0,
-        reportedTokens: zero(),
+        // Most buckets never see a recorded cost: share the frozen zeros until one does (below).
+        reportedTokens: ZERO_TOKENS,
         sidechainCalls: 0,
       };
       this.bucketMap.set(bucketId(start, e.model, e.sessionId), b);
+      this.remember(b);
     }
-    this.last = b;
     if (this.trackChanges) this.touched.add(b);
     b.calls += sign;
     if (e.isSidechain) b.sidechainCalls += sign;
     accumulate(b.tokens, e.tokens, sign);
     if (e.costUSD !== null) {
       b.reportedCost += sign * e.costUSD;
-      // A loaded bucket may share the frozen ZERO_TOKENS (the index does that for buckets without
+      // A bucket may share the frozen ZERO_TOKENS (new ones, and the index's for buckets without
       // recorded costs, most of them): give it its own counts before the first one.
       if (Object.isFrozen(b.reportedTokens)) b.reportedTokens = zero();
       accumulate(b.reportedTokens, e.tokens, sign);
@@ -250,7 +266,13 @@ export class UsageLedger {
       // minTs/maxTs of a bucket that keeps other calls may then be off by the seconds between
       // streamed copies, which no view can see.
       this.bucketMap.delete(bucketId(start, e.model, e.sessionId));
-      this.last = null;
+      const at = this.lastBuckets.indexOf(b);
+      if (at >= 0) this.lastBuckets.splice(at, 1);
     }
+  }
+
+  private remember(b: Bucket): void {
+    this.lastBuckets.unshift(b);
+    if (this.lastBuckets.length > LAST_BUCKETS) this.lastBuckets.pop();
   }
 }
