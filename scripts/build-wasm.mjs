@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE = join(ROOT, "src", "readers", "wasm", "usage-scan.c");
 const TARGET = join(ROOT, "src", "readers", "wasm", "usage-scan-wasm.ts");
-const EXPORTS = ["in_ptr", "in_cap", "num_ptr", "span_ptr", "scan_line", "forget", "find_newline", "find_usage"];
+const EXPORTS = ["in_ptr", "in_cap", "num_ptr", "span_ptr", "scan_line", "forget", "find_newline", "find_usage", "key_ptr", "key_cap"];
 
 /** The module's bytes, built from the C source in a temp dir. */
 export function compile() {

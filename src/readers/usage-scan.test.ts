@@ -176,6 +176,10 @@ describe("usage scanner", () => {
       [JSON.stringify({ ...base, costUSD: 3 }), Verdict.USAGE],
       [assistantLine().replace('"cwd"', '"\\u0063wd"'), Verdict.FALLBACK],
       [JSON.stringify({ ...base, message: { ...base.message, usage: { ...usage, cache_creation: [] } } }), Verdict.USAGE],
+      // Keys the scanner joins itself (ASCII, short) and those it leaves to JavaScript to build.
+      [JSON.stringify({ ...base, message: { ...base.message, id: "msg_é" }, requestId: "req_ü" }), Verdict.USAGE],
+      [JSON.stringify({ ...base, message: { ...base.message, id: "m".repeat(2000) } }), Verdict.USAGE],
+      [JSON.stringify({ ...base, requestId: undefined }), Verdict.USAGE],
     ];
     for (const [text, want] of cases) {
       const r = scanOne(text);

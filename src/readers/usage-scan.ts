@@ -20,16 +20,20 @@ type Exports = {
   forget(): void;
   find_newline(from: number, to: number): number;
   find_usage(from: number, to: number): number;
+  key_ptr(): number;
+  key_cap(): number;
 };
 
 // Slots of the scanner's outputs (see usage-scan.c).
 const N_TS = 0, N_INPUT = 1, N_OUTPUT = 2, N_CACHE_READ = 3, N_FLAT = 4, N_E5 = 5, N_E1 = 6, N_COST = 7;
-const S_MODEL = 0, S_SESSION = 2, S_ID = 4, S_REQ = 6, S_CWD = 8, F_SIDECHAIN = 10, F_NESTED = 11, F_SAME_MODEL = 12, F_SAME_SESSION = 13, F_SAME_CWD = 14;
+const S_MODEL = 0, S_SESSION = 2, S_ID = 4, S_REQ = 6, S_CWD = 8, F_SIDECHAIN = 10, F_NESTED = 11, F_SAME_MODEL = 12, F_SAME_SESSION = 13, F_SAME_CWD = 14, S_KEY_LEN = 15;
 
 export class UsageScanner {
   /** Files are read into this buffer (a view of the scanner's memory); scanLine takes offsets into it. */
   readonly buffer: Buffer;
   private readonly x: Exports;
+  /** The dedup key as the scanner joined it (ASCII keys; see S_KEY_LEN). */
+  private readonly key: Buffer;
   private readonly nums: Float64Array;
   private readonly spans: Int32Array;
   // The strings of the last USAGE line: the scanner says when the next line repeats them.
@@ -41,6 +45,7 @@ export class UsageScanner {
     this.x = x;
     // The memory never grows (the scanner allocates nothing), so these views stay valid.
     this.buffer = Buffer.from(x.memory.buffer, x.in_ptr(), x.in_cap());
+    this.key = Buffer.from(x.memory.buffer, x.key_ptr(), x.key_cap());
     this.nums = new Float64Array(x.memory.buffer, x.num_ptr(), 8);
     this.spans = new Int32Array(x.memory.buffer, x.span_ptr(), 16);
   }
@@ -77,8 +82,16 @@ export class UsageScanner {
     if (!sp[F_SAME_MODEL]) this.model = this.text(S_MODEL) ?? "unknown";
     if (!sp[F_SAME_SESSION]) this.session = this.text(S_SESSION);
     if (!sp[F_SAME_CWD]) this.cwd = this.text(S_CWD);
-    const id = this.text(S_ID);
-    const requestId = id === null ? null : this.text(S_REQ);
+    // An ASCII key comes joined, one flat string; any other is built from its parts as the
+    // JavaScript parser builds it.
+    const keyLen = sp[S_KEY_LEN]!;
+    let key: string | null;
+    if (keyLen >= 0) key = this.key.toString("latin1", 0, keyLen);
+    else {
+      const id = this.text(S_ID);
+      const requestId = id === null ? null : this.text(S_REQ);
+      key = id === null ? null : requestId === null ? id : `${id}:${requestId}`;
+    }
     // Cache writes by TTL: the same rule as parse-transcript-line.ts's cacheWrites.
     const flat = n[N_FLAT]!;
     let w5 = flat;
@@ -92,7 +105,7 @@ export class UsageScanner {
     }
     const cost = n[N_COST]!;
     return {
-      key: id === null ? null : requestId === null ? id : `${id}:${requestId}`,
+      key,
       timestamp: n[N_TS]!,
       model: this.model,
       sessionId: this.session ?? ctx.fileSession,

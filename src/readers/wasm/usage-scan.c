@@ -33,12 +33,19 @@ enum { FALLBACK = 0, USAGE = 1, REPEAT = 2 };
 static double out_num[8];
 enum { N_TS, N_INPUT, N_OUTPUT, N_CACHE_READ, N_FLAT, N_E5, N_E1, N_COST };
 static int out_span[16];
-enum { S_MODEL, S_SESSION = 2, S_ID = 4, S_REQ = 6, S_CWD = 8, F_SIDECHAIN = 10, F_NESTED, F_SAME_MODEL, F_SAME_SESSION, F_SAME_CWD };
+enum { S_MODEL, S_SESSION = 2, S_ID = 4, S_REQ = 6, S_CWD = 8, F_SIDECHAIN = 10, F_NESTED, F_SAME_MODEL, F_SAME_SESSION, F_SAME_CWD, S_KEY_LEN };
+// The dedup key `<message.id>:<requestId>` (or the id alone), joined here when it is ASCII: one
+// flat string for JavaScript to take, instead of two, a concatenation and, at the first map
+// lookup, a flattening copy per line.
+#define KEY_CAP 1024
+static u8 key_buf[KEY_CAP];
 
 u8 *in_ptr(void) { return in_buf; }
 int in_cap(void) { return IN_CAP; }
 double *num_ptr(void) { return out_num; }
 int *span_ptr(void) { return out_span; }
+u8 *key_ptr(void) { return key_buf; }
+int key_cap(void) { return KEY_CAP; }
 
 static const u8 *p;
 static const u8 *end;
@@ -453,6 +460,31 @@ static int remember(const u8 *s, const u8 *e, u8 *keep) {
 }
 
 // Spans are offsets into in_buf, as the caller's buffer sees them.
+static int ascii(const u8 *s, const u8 *e) {
+  for (; s < e; s++)
+    if (*s >= 0x80) return 0;
+  return 1;
+}
+
+static int key_part(const u8 *s, const u8 *e, int n) {
+  for (; s < e; s++) key_buf[n++] = *s;
+  return n;
+}
+
+// Joins the key into key_buf, its length in out_span[S_KEY_LEN]; -1 when there is no id, or the
+// key is not ASCII (latin1 would not decode it as UTF-8 does) or too long: JavaScript builds it.
+static void join_key(int has_id, int has_req) {
+  out_span[S_KEY_LEN] = -1;
+  if (!has_id || (id_e - id_s) + 1 + (has_req ? req_e - req_s : 0) > KEY_CAP) return;
+  if (!ascii(id_s, id_e) || (has_req && !ascii(req_s, req_e))) return;
+  int n = key_part(id_s, id_e, 0);
+  if (has_req) {
+    key_buf[n++] = ':';
+    n = key_part(req_s, req_e, n);
+  }
+  out_span[S_KEY_LEN] = n;
+}
+
 static void span(int at, int state, const u8 *s, const u8 *e) {
   out_span[at] = state == HAVE ? (int)(s - in_buf) : -1;
   out_span[at + 1] = state == HAVE ? (int)(e - in_buf) : -1;
@@ -502,6 +534,7 @@ int scan_line(int start, int end_) {
   span(S_SESSION, session_state == HAVE && session_e > session_s ? HAVE : ABSENT, session_s, session_e);
   span(S_ID, has_id ? HAVE : ABSENT, id_s, id_e);
   span(S_REQ, has_req ? HAVE : ABSENT, req_s, req_e);
+  join_key(has_id, has_req);
   span(S_CWD, cwd_state, cwd_s, cwd_e);
   out_span[F_SIDECHAIN] = sidechain;
   out_span[F_NESTED] = cc_state == HAVE;
