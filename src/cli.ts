@@ -90,9 +90,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   // The command's module starts loading beside meow and the config loader: Node's ES module
   // loader waits on file reads for each chunk, and the three graphs can share those waits.
+  // A guess from the raw argv (meow has not parsed it yet); a wrong one only loads a module early.
   const first = argv.find((a) => !a.startsWith("-"));
-  const early = first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first]!() : null;
-  early?.catch(() => {}); // a failure surfaces where the module is awaited below
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first);
+  const early = named ? COMMANDS[first]!() : null;
+  const earlyOnce = !named && argv.includes("--once") ? import("./commands/once.js") : null;
+  for (const p of [early, earlyOnce]) p?.catch(() => {}); // a failure surfaces where the module is awaited below
   const [{ default: meow }, { ConfigError, loadConfig }] = await Promise.all([import("meow"), import("./config/load.js")]);
   const dashdash = argv.indexOf("--");
   const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
@@ -146,7 +149,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   };
   try {
     if (name === undefined) {
-      const mod = flags.once ? await import("./commands/once.js") : await import("./commands/tui.js");
+      const mod = flags.once ? await (earlyOnce ?? import("./commands/once.js")) : await import("./commands/tui.js");
       return await mod.default(ctx);
     }
     const load = COMMANDS[name];
