@@ -82,19 +82,31 @@ function parseTimestamp(v: unknown): number | null {
  * breakdown was not (FORMATS §7). So the total is the larger of the two readings: when the
  * flat total is bigger, the excess (tokens the breakdown does not explain) counts as 5 min
  * writes, the default TTL and the cheaper price; when the breakdown is bigger, the flat field
- * is the stale one and the breakdown is taken as is.
+ * is the stale one and the breakdown is taken as is. `nested` is null without a breakdown.
+ * Shared with the WebAssembly scanner's entries (usage-scan.ts).
  */
+export function splitCacheWrites(flat: number, nested: { e5: number; e1: number } | null): { w5: number; w1: number } {
+  if (nested === null) return { w5: flat, w1: 0 };
+  const sum = nested.e5 + nested.e1;
+  return flat >= sum ? { w5: nested.e5 + (flat - sum), w1: nested.e1 } : { w5: nested.e5, w1: nested.e1 };
+}
+
+/** The ccusage dedup key: `<message.id>:<requestId>`, the id alone without a request id, null without an id. */
+export function dedupKey(id: string | null, requestId: string | null): string | null {
+  return id === null ? null : requestId === null ? id : `${id}:${requestId}`;
+}
+
+/** The cache writes of `message.usage`, checked, or the error. */
 function cacheWrites(usage: Json): { w5: number; w1: number } | string {
   const flat = count(usage, "cache_creation_input_tokens", "message.usage");
   if (typeof flat === "string") return flat;
   const nested = usage.cache_creation;
-  if (!isObject(nested)) return { w5: flat, w1: 0 };
+  if (!isObject(nested)) return splitCacheWrites(flat, null);
   const e5 = count(nested, "ephemeral_5m_input_tokens", "message.usage.cache_creation");
   if (typeof e5 === "string") return e5;
   const e1 = count(nested, "ephemeral_1h_input_tokens", "message.usage.cache_creation");
   if (typeof e1 === "string") return e1;
-  const sum = e5 + e1;
-  return flat >= sum ? { w5: e5 + (flat - sum), w1: e1 } : { w5: e5, w1: e1 };
+  return splitCacheWrites(flat, { e5, e1 });
 }
 
 function syntheticText(message: Json): string {
@@ -153,7 +165,7 @@ export function parseTranscriptLine(text: string, ctx: LineContext): ParsedLine 
   return {
     kind: "usage",
     entry: {
-      key: id === null ? null : requestId === null ? id : `${id}:${requestId}`,
+      key: dedupKey(id, requestId),
       timestamp,
       model,
       sessionId,

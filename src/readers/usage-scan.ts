@@ -3,7 +3,7 @@
 // answers for the plain common case; on FALLBACK the caller parses the line in JavaScript as
 // before (parse-transcript-line.ts), so the two paths always give the same entries.
 import type { UsageEntry } from "../model/usage-entry.js";
-import type { LineContext } from "./parse-transcript-line.js";
+import { dedupKey, splitCacheWrites, type LineContext } from "./parse-transcript-line.js";
 import { USAGE_SCAN_WASM_BASE64 } from "./wasm/usage-scan-wasm.js";
 
 /** What the scanner says of a line: parse it in JavaScript, a usage entry, or a streamed copy of the one before. */
@@ -90,19 +90,9 @@ export class UsageScanner {
     else {
       const id = this.text(S_ID);
       const requestId = id === null ? null : this.text(S_REQ);
-      key = id === null ? null : requestId === null ? id : `${id}:${requestId}`;
+      key = dedupKey(id, requestId);
     }
-    // Cache writes by TTL: the same rule as parse-transcript-line.ts's cacheWrites.
-    const flat = n[N_FLAT]!;
-    let w5 = flat;
-    let w1 = 0;
-    if (sp[F_NESTED]) {
-      const e5 = n[N_E5]!;
-      const e1 = n[N_E1]!;
-      const sum = e5 + e1;
-      w5 = flat >= sum ? e5 + (flat - sum) : e5;
-      w1 = e1;
-    }
+    const { w5, w1 } = splitCacheWrites(n[N_FLAT]!, sp[F_NESTED] ? { e5: n[N_E5]!, e1: n[N_E1]! } : null);
     const cost = n[N_COST]!;
     return {
       key,

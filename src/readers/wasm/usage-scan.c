@@ -413,7 +413,7 @@ static int top_key(const u8 *s, const u8 *e, int plain, int depth) {
   return value(depth + 1);
 }
 
-static int digit2(const u8 *s, int i, int n) {
+static int digits(const u8 *s, int i, int n) {
   int x = 0;
   for (int k = i; k < i + n; k++) {
     int c = s[k] - '0';
@@ -427,7 +427,7 @@ static int digit2(const u8 *s, int i, int n) {
 // shape parse-transcript-line.ts's fastIsoUtc reads.
 static int iso_ms(const u8 *s, const u8 *e, double *out) {
   if (e - s != 24 || s[23] != 'Z' || s[10] != 'T' || s[19] != '.' || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':') return 0;
-  int y = digit2(s, 0, 4), mo = digit2(s, 5, 2), d = digit2(s, 8, 2), h = digit2(s, 11, 2), mi = digit2(s, 14, 2), sec = digit2(s, 17, 2), ms = digit2(s, 20, 3);
+  int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2), ms = digits(s, 20, 3);
   // Years under 100: Date.UTC reads them as 19xx; leave those to JavaScript.
   if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return 0;
   static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
