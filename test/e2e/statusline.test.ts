@@ -143,7 +143,9 @@ describe("usagetop statusline", () => {
     const r = await statusline(status("sess-d", { rate_limits: { five_hour: { used_percentage: 10, resets_at: nowS + 600 } } }), ["--debug"]);
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toMatch(/^5h 10%/);
-    const demo = await statusline("", ["--demo"]);
+    // A pinned clock: in the demo's readings (8–42 s old), the first seconds after a 5-hour
+    // boundary rightly read "5h reset", which made this line fail at those moments.
+    const demo = await statusline("", ["--demo"], { USAGETOP_NOW: "2026-06-10T16:00:00.000Z" });
     expect(demo.exitCode).toBe(0);
     expect(String(demo.stdout)).toMatch(/^5h \d+%/);
   });
