@@ -7,6 +7,7 @@ import { baselineSlot } from "../slots/baseline.js";
 import { allHealthy, checkSlots, type SlotsReport } from "../slots/check-auth.js";
 import { decide, type Decision } from "../slots/decide.js";
 import { decideInputs } from "../slots/decide-inputs.js";
+import { decidePolicy } from "../slots/decide-policy.js";
 import { checkLines, decisionLines, probeText, slotsTable } from "../slots/format.js";
 import { readIdentity } from "../slots/identity.js";
 import { probeSlotFile, type ProbeOutcome } from "../slots/probe.js";
@@ -22,20 +23,23 @@ const USAGE = "usage: usagetop slots [check [--probe] | adopt SLOT | baseline SL
 export default async function run(ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = ctx.args;
   const config = ctx.config();
+  // The demo has slots but no credentials files: listing, checking and deciding read the demo's
+  // slots; what would write credentials says what it would do and touches nothing (as `switch`).
+  const demo = config.demo && config.loadedFrom === null;
   switch (sub) {
     case undefined:
     case "list":
-      return list(ctx, config);
+      return demo ? listDemo(ctx, config) : list(ctx, config);
     case "check":
-      return check(ctx, config);
+      return demo ? listDemo(ctx, config) : check(ctx, config);
     case "adopt":
-      return withSlotArg(ctx, rest, "adopt", (slot) => adopt(ctx, config, slot));
+      return withSlotArg(ctx, rest, "adopt", (slot) => (demo ? wouldDo(ctx, `adopt the live credentials as slot "${slot}"`) : adopt(ctx, config, slot)));
     case "baseline":
-      return withSlotArg(ctx, rest, "baseline", (slot) => baseline(ctx, config, slot));
+      return withSlotArg(ctx, rest, "baseline", (slot) => (demo ? wouldDo(ctx, `record the account of slot "${slot}" as its baseline`) : baseline(ctx, config, slot)));
     case "reauth":
-      return withSlotArg(ctx, rest, "reauth", (slot) => reauth(ctx, config, slot));
+      return withSlotArg(ctx, rest, "reauth", (slot) => (demo ? wouldDo(ctx, `list the steps to sign slot "${slot}" in again`) : reauth(ctx, config, slot)));
     case "decide":
-      return decideCommand(ctx, config);
+      return demo ? decideDemo(ctx, config) : decideCommand(ctx, config);
     default:
       ctx.stderr.write(`usagetop: unknown slots command "${sub}"\n${USAGE}\n`);
       return 1;
@@ -120,8 +124,30 @@ async function listDemo(ctx: CommandContext, config: Config): Promise<number> {
   return 0;
 }
 
-function list(ctx: CommandContext, config: Config): number | Promise<number> {
-  if (config.demo && config.loadedFrom === null) return listDemo(ctx, config);
+async function wouldDo(ctx: CommandContext, what: string): Promise<number> {
+  ctx.stdout.write(`demo: would ${what}; under --demo no credentials are touched\n`);
+  return 0;
+}
+
+/** `slots decide` on the demo's slots: the same engine and policy as the TUI's advice line. */
+async function decideDemo(ctx: CommandContext, config: Config): Promise<number> {
+  const now = ctx.now();
+  const [{ demoStore }, { storeDecision }] = await Promise.all([import("../store/collect.js"), import("../ui/recommendation.js")]);
+  const r = storeDecision(demoStore(config, now), decidePolicy(config, null), now);
+  if (r === null) {
+    ctx.stdout.write("demo: fewer than two slots, nothing to decide\n");
+    return 0;
+  }
+  const { decision: d, active } = r;
+  if (ctx.flags.json) ctx.stdout.write(`${JSON.stringify({ demo: true, ...decisionJson(d, active) }, null, 2)}\n`);
+  else for (const line of decisionLines(d, active, now)) ctx.stdout.write(`${line}\n`);
+  if (ctx.flags.execute && d.action !== "stay" && d.target !== null && d.target !== active && !ctx.flags.json) {
+    ctx.stdout.write(`demo: would switch the live credentials to ${d.target}; under --demo no credentials are touched\n`);
+  }
+  return 0;
+}
+
+function list(ctx: CommandContext, config: Config): number {
   const now = ctx.now();
   const report = checkSlots(config, now);
   const meters = metersFor(config, report, now);

@@ -7,7 +7,7 @@ import { resolveTiers } from "../model/tiers.js";
 import { followAlerts, followSources, startLive, startTranscripts } from "../store/live.js";
 import { enterAlternateScreen } from "../ui/alternate-screen.js";
 import type { SwitchFn } from "../ui/hooks/use-controller.js";
-import { decidePolicy } from "../ui/recommendation.js";
+import { decidePolicy, lastSwitchInput } from "../slots/decide-policy.js";
 import type { CommandContext } from "./context.js";
 
 /**
@@ -78,11 +78,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
   let screen: ReturnType<typeof enterAlternateScreen> | null = null;
   let failure: unknown = null;
   try {
-    const last = config.demo ? null : (await import("../slots/switch-log.js")).lastSwitch(config.paths.stateDir);
-    const policy = decidePolicy(
-      config,
-      last ? { at: new Date(last.at), to: last.to, holdUntil: last.holdUntil ? new Date(last.holdUntil) : null } : null,
-    );
+    const policy = decidePolicy(config, config.demo ? null : lastSwitchInput(config.paths.stateDir));
     screen = enterAlternateScreen(ctx.stdout, ctx.stdin, { stderr: ctx.stderr });
     const app = render(
       appElement({

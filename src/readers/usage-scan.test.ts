@@ -227,7 +227,7 @@ describe("usage scanner", () => {
       isSidechain: true,
       userType: "external",
       cwd: "/home/dev/projët ü",
-      sessionId: "5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a02",
+      sessionId: "b41d0f6a-2c8e-4a57-8e1f-7d3c9b6a4e02",
       version: "2.1.240",
       gitBranch: "feat/x",
       agentId: "a1b2",

@@ -5,7 +5,7 @@ import type { Config } from "../config/config.js";
 import { checkSlots, type SlotsReport } from "./check-auth.js";
 import type { DecideInput, DecideSlot } from "./decide.js";
 import { readSlotMeters } from "./slot-meters.js";
-import { lastSwitch } from "./switch-log.js";
+import { decidePolicy, lastSwitchInput } from "./decide-policy.js";
 
 export function decideInputs(config: Config, now: Date): { report: SlotsReport; input: DecideInput } {
   const report = checkSlots(config, now);
@@ -15,18 +15,12 @@ export function decideInputs(config: Config, now: Date): { report: SlotsReport; 
     probeFailed: c.probeFailed !== null,
     meters: readSlotMeters(config.paths.stateDir, c.name, now).meters,
   }));
-  const last = lastSwitch(config.paths.stateDir);
   return {
     report,
     input: {
+      ...decidePolicy(config, lastSwitchInput(config.paths.stateDir)),
       slots,
       active: report.live.state === "link" ? report.live.slot : (report.slots.find((s) => s.active)?.name ?? null),
-      primary: config.slots.primary,
-      fallbackOrder: config.slots.fallbackOrder,
-      thresholds: { weekly: config.slots.weeklyExhausted, fiveHour: config.slots.fiveHourExhausted, sonnet: config.slots.sonnetExhausted },
-      pacing: { paceTarget: config.pacing.target, band: config.pacing.band },
-      returnCooldownSeconds: config.slots.returnCooldown,
-      lastSwitch: last ? { at: new Date(last.at), to: last.to, holdUntil: last.holdUntil ? new Date(last.holdUntil) : null } : null,
       now,
     },
   };

@@ -27,7 +27,8 @@ import { useKeymap } from "./hooks/use-keymap.js";
 import { useStore } from "./hooks/use-store.js";
 import { ThemeContext } from "./hooks/use-theme.js";
 import { useWindowSize, type WindowSize } from "./hooks/use-window-size.js";
-import { recommendationText, storeDecision, type DecidePolicy } from "./recommendation.js";
+import { recommendationText, storeDecision } from "./recommendation.js";
+import type { DecidePolicy } from "../slots/decide-policy.js";
 import { groupMeters, screenBudget } from "./screen-budget.js";
 import { makeTheme, type Tone } from "./theme.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoFixture, FIXED_NOW } from "../../test/tui-fixture.js";
-import { decidePolicy, recommendationText, storeDecision } from "./recommendation.js";
+import { recommendationText, storeDecision } from "./recommendation.js";
+import { decidePolicy } from "../slots/decide-policy.js";
 
 describe("recommendation", () => {
   it("asks the decision engine about the store's slots and words its answer", () => {

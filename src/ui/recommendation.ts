@@ -1,24 +1,11 @@
 // The decision engine's advice for the Slots view (SPEC 5.4): computed from the store's slot
 // views, shown as one line, applied only when the user picks the slot and confirms the switch.
-import type { Config } from "../config/config.js";
 import { AUTH_STATES, type AuthState } from "../slots/check-auth.js";
-import { decide, type DecideInput, type Decision } from "../slots/decide.js";
+import { decide, type Decision } from "../slots/decide.js";
+import type { DecidePolicy } from "../slots/decide-policy.js";
 import type { SlotView } from "../model/view.js";
 import type { UsageStore } from "../store/store.js";
 import { formatDuration } from "./format.js";
-
-export type DecidePolicy = Pick<DecideInput, "primary" | "fallbackOrder" | "thresholds" | "pacing" | "returnCooldownSeconds" | "lastSwitch">;
-
-export function decidePolicy(config: Config, lastSwitch: DecideInput["lastSwitch"]): DecidePolicy {
-  return {
-    primary: config.slots.primary,
-    fallbackOrder: config.slots.fallbackOrder,
-    thresholds: { weekly: config.slots.weeklyExhausted, fiveHour: config.slots.fiveHourExhausted, sonnet: config.slots.sonnetExhausted },
-    pacing: { paceTarget: config.pacing.target, band: config.pacing.band },
-    returnCooldownSeconds: config.slots.returnCooldown,
-    lastSwitch,
-  };
-}
 
 function authOf(auth: string): AuthState {
   // "unknown" (auth not checked yet) counts as ok: the engine then judges by meters alone.

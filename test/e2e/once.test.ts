@@ -88,7 +88,22 @@ describe("--demo never touches the user's files", () => {
     const sw = await runCli(["--demo", "switch", "bob"], t.env);
     expect(sw.exitCode).toBe(0);
     expect(String(sw.stdout)).toMatch(/no credentials are touched/);
-    const { readlinkSync } = await import("node:fs");
+    // Checking and deciding read the demo's slots too; what would write credentials only says so.
+    const check = await runCli(["--demo", "slots", "check"], t.env);
+    expect(check.exitCode).toBe(0);
+    expect(String(check.stdout)).toMatch(/alice[\s\S]*bob[\s\S]*carol[\s\S]*demo data: no credentials were read/);
+    const decide = await runCli(["--demo", "slots", "decide", "--execute"], t.env);
+    expect(decide.exitCode).toBe(0);
+    expect(String(decide.stdout)).toMatch(/^(stay on alice|(switch|forward-route|rebalance) alice -> (bob|carol))\nreason: /);
+    const decideJson = JSON.parse(String((await runCli(["--demo", "slots", "decide", "--json"], t.env)).stdout));
+    expect(decideJson).toMatchObject({ demo: true, active: "alice" });
+    for (const args of [["adopt", "x"], ["baseline", "alice"], ["reauth", "alice"]]) {
+      const r = await runCli(["--demo", "slots", ...args], t.env);
+      expect(r.exitCode, args.join(" ")).toBe(0);
+      expect(String(r.stdout)).toMatch(/^demo: would .* no credentials are touched$/);
+    }
+    const { readlinkSync, readdirSync } = await import("node:fs");
+    expect(readdirSync(claude).sort()).toEqual([".credentials.json", ".credentials.json.realuser"]);
     expect(readlinkSync(join(claude, ".credentials.json"))).toBe(".credentials.json.realuser");
     expect(statSync(cred).atimeMs).toBe(atimeBefore);
   });

@@ -5,7 +5,7 @@ import { BUILTIN_TIERS } from "../../model/tiers.js";
 import { readTranscriptUsage } from "../../readers/transcripts.js";
 import { costViews } from "../cost-views.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
-import { SessionsView, shortProject } from "./SessionsView.js";
+import { SessionsView } from "./SessionsView.js";
 
 describe("SessionsView", () => {
   it("says there is no transcript data yet", () => {
@@ -20,8 +20,18 @@ describe("SessionsView", () => {
     expect(lines.slice(1).every((l) => /\$\d+\.\d\d\*?$/.test(l.trimEnd()))).toBe(true);
   });
 
-  it("shortens Claude Code's project dir names", () => {
-    expect(shortProject("-home-alice-src-app")).toBe("src-app");
-    expect(shortProject("-Users-bob-work")).toBe("work");
+  it("tells apart sessions whose ids share their first 8 characters", () => {
+    const costs = costViews(readTranscriptUsage(demoConfig(), FIXED_NOW), BUILTIN_TIERS, "UTC", FIXED_NOW)!;
+    const [a, b] = costs.sessions;
+    const twins = {
+      ...costs,
+      sessions: [
+        { ...a!, sessionId: "5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a01" },
+        { ...b!, sessionId: "5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a02" },
+      ],
+    };
+    const frame = plainLines(render(<SessionsView costs={twins} selected={0} width={140} height={5} now={FIXED_NOW} timeZone="UTC" />).lastFrame()).join("\n");
+    expect(frame).toContain("5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a01");
+    expect(frame).toContain("5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a02");
   });
 });

@@ -8,6 +8,7 @@ import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
 import { Line } from "./Line.js";
+import { shortModel, shortProject, uniquePrefixes } from "../short-names.js";
 
 export type SessionsViewProps = { costs: CostViews | null; selected: number; width: number; height: number; now: Date; timeZone?: string };
 
@@ -21,11 +22,6 @@ const COLUMNS: ColumnSpec[] = [
   { key: "cost", header: "Cost", width: 9, align: "right" },
 ];
 
-/** `-home-alice-src-app` -> `src-app`: the directory name Claude Code derives from the cwd, less the home part. */
-export function shortProject(p: string): string {
-  return p.replace(/^-/, "").replace(/^(home|Users)-[^-]+-/, "");
-}
-
 export function SessionsView({ costs, selected, width, height, now, timeZone }: SessionsViewProps): ReactElement {
   const theme = useTheme();
   if (!costs) {
@@ -33,17 +29,21 @@ export function SessionsView({ costs, selected, width, height, now, timeZone }: 
       <Line text={truncate(`  ${NO_TRANSCRIPTS}`, width)} style={theme.tone("dim")} width={width} />
     );
   }
+  const ids = uniquePrefixes(costs.sessions.map((s) => s.sessionId));
   const rows: Row[] = costs.sessions.map((s) => ({
     key: s.sessionId,
     cells: {
       last: formatResetClock(new Date(s.lastActivity), now, timeZone),
-      session: s.sessionId.slice(0, 8),
+      session: ids.get(s.sessionId)!,
       project: shortProject(s.projectPath),
-      models: s.modelsUsed.map((m) => m.replace(/^claude-/, "").replace(/-\d{8}$/, "")).join(", "),
+      models: s.modelsUsed.map(shortModel).join(", "),
       calls: String(s.calls),
       tokens: compactCount(s.totalTokens),
       cost: `${usd(s.totalCost)}${s.unpriced ? "*" : ""}`,
     },
   }));
-  return <Table columns={COLUMNS} rows={rows} width={width} height={height} selected={selected} emptyText="no sessions yet" />;
+  // An id lengthened to stay unique widens its column rather than being cut back to look like another.
+  const sessionWidth = Math.max(8, ...[...ids.values()].map((v) => v.length));
+  const columns = COLUMNS.map((c) => (c.key === "session" ? { ...c, width: sessionWidth } : c));
+  return <Table columns={columns} rows={rows} width={width} height={height} selected={selected} emptyText="no sessions yet" />;
 }

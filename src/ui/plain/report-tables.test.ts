@@ -40,6 +40,17 @@ describe("report tables", () => {
     );
   });
 
+  it("shows sessions whose ids share 8 characters by longer, distinct prefixes", () => {
+    const t = { inputTokens: 1, outputTokens: 2, cacheCreationTokens: 3, cacheReadTokens: 4, totalTokens: 10, totalCost: 1 };
+    const row = (sessionId: string) => ({ sessionId, projectPath: "-home-alice-app", lastActivity: "", firstActivity: "", calls: 1, sidechainCalls: 0, modelsUsed: [], unpriced: false, ...t });
+    const text = renderSessions([row("5f0c1a2e-3b4d-4e5f-8a9b-0c1d2e3f4a01"), row("5f0c1a2e-3c11-4e5f-8a9b-0c1d2e3f4a02"), row("6c0fa7d4-9b2e-4c18-b5a3-2e7f1d0c8b04")], () => "2026-01-05 10:00");
+    const lines = text.split("\n");
+    expect(lines[2]).toMatch(/^5f0c1a2e-3b +app /);
+    expect(lines[3]).toMatch(/^5f0c1a2e-3c +app /);
+    expect(lines[4]).toMatch(/^6c0fa7d4 +app /);
+    expect(widest(text)).toBeLessThanOrEqual(80);
+  });
+
   it("colours the tier cell without shifting columns", () => {
     const row = { model: "claude-opus-4-5", provider: "anthropic", calls: 1, tier: "premium", outputPrice: 25, unpriced: false, local: false, inputTokens: 1, outputTokens: 2, cacheCreationTokens: 3, cacheReadTokens: 4, totalTokens: 10, totalCost: 1 };
     const plain = renderModels([row], BUILTIN_TIERS, false);

@@ -3,6 +3,7 @@
 import type { Block } from "../../model/blocks.js";
 import type { CostTierDefinition } from "../../model/tiers.js";
 import type { DailyRow, ModelRow, MonthlyRow, SessionRow } from "../../model/usage-report.js";
+import { shortModel, shortProject, uniquePrefixes } from "../short-names.js";
 
 type Align = "left" | "right";
 type Column = { title: string; width: number; align: Align };
@@ -96,10 +97,6 @@ function unpricedNote(models: Iterable<string>): string {
   return list.length === 0 ? "" : `* unpriced, counted as $0: ${list.join(", ")}\n  (price them with [prices."<model>"] in config.toml)\n`;
 }
 
-function shortModel(m: string): string {
-  return m.replace(/^claude-/, "").replace(/-\d{8}$/, "");
-}
-
 export function renderPeriods(kind: "Date" | "Month", rows: (DailyRow | MonthlyRow)[], totals: Totals): string {
   if (rows.length === 0) return "No usage in the selected period.\n";
   const extra = new Map<number, string>();
@@ -115,17 +112,21 @@ export function renderPeriods(kind: "Date" | "Month", rows: (DailyRow | MonthlyR
 
 export function renderSessions(rows: SessionRow[], formatTime: (iso: string) => string): string {
   if (rows.length === 0) return "No sessions in the selected period.\n";
+  const ids = uniquePrefixes(rows.map((s) => s.sessionId));
+  // An id lengthened to stay unique widens its column rather than being cut back to look like
+  // another; the project column gives up that width first, to stay within 80 columns.
+  const sessionWidth = Math.max(8, ...[...ids.values()].map((v) => v.length));
   const cols: Column[] = [
-    { title: "Session", width: 8, align: "left" },
-    { title: "Project", width: 20, align: "left" },
+    { title: "Session", width: sessionWidth, align: "left" },
+    { title: "Project", width: Math.max(12, 28 - sessionWidth), align: "left" },
     { title: "Last activity", width: 16, align: "left" },
     { title: "Calls", width: 6, align: "right" },
     { title: "Tokens", width: 9, align: "right" },
     { title: "Cost", width: 10, align: "right" },
   ];
   const body = rows.map((s) => [
-    s.sessionId.slice(0, 8),
-    s.projectPath.replace(/^-/, "").replace(/^home-[^-]+-/, ""),
+    ids.get(s.sessionId)!,
+    shortProject(s.projectPath),
     formatTime(s.lastActivity),
     String(s.calls),
     compactCount(s.totalTokens),
