@@ -16,8 +16,29 @@ export type StatusRecord = {
   sessionId: string | null;
   model: string | null;
   costUsd: number | null;
+  /**
+   * What the session spent before its cost figure last went back down: since Claude Code 2.1.211
+   * `/clear` resets `cost.total_cost_usd` (FORMATS §5), so the figure alone would forget it.
+   * Absent in records written before this field (read as 0).
+   */
+  costBeforeResetUsd?: number;
   windows: Record<string, { usedPercentage: number; resetsAt: number | null }>;
 };
+
+/** The session's whole spend: what was banked at earlier resets plus the figure now. */
+export function sessionSpend(r: Pick<StatusRecord, "costUsd" | "costBeforeResetUsd">): number | null {
+  return r.costUsd === null ? null : (r.costBeforeResetUsd ?? 0) + r.costUsd;
+}
+
+/**
+ * What a record following `prev` (same session) banks: a cost figure lower than the one before
+ * means the counter was reset, so the one before is added to what was already banked.
+ */
+export function bankedBefore(prev: Pick<StatusRecord, "costUsd" | "costBeforeResetUsd"> | null, nextCost: number | null): number {
+  if (prev === null) return 0;
+  const banked = prev.costBeforeResetUsd ?? 0;
+  return prev.costUsd !== null && nextCost !== null && nextCost < prev.costUsd ? banked + prev.costUsd : banked;
+}
 
 // Checked by hand, not with zod: `usagetop statusline` runs on every Claude Code refresh and
 // must print within ~50 ms of Node starting (SPEC 6.5); a few flat checks do not justify loading
@@ -35,6 +56,7 @@ export function checkStatusRecord(v: unknown): { ok: true; value: StatusRecord }
   if (!nullableString(v.sessionId)) return bad("sessionId");
   if (!nullableString(v.model)) return bad("model");
   if (!nullableNumber(v.costUsd)) return bad("costUsd");
+  if (v.costBeforeResetUsd !== undefined && !(typeof v.costBeforeResetUsd === "number" && Number.isFinite(v.costBeforeResetUsd) && v.costBeforeResetUsd >= 0)) return bad("costBeforeResetUsd");
   if (!isObject(v.windows)) return bad("windows");
   for (const [k, w] of Object.entries(v.windows)) {
     if (!isObject(w)) return bad(`windows.${k}`);
@@ -93,16 +115,20 @@ export function recordStatus(stateDir: string, text: string, now: Date): RecordO
   const parsed = parseStatusInput(text);
   if (!parsed.ok) return { recorded: false, reason: parsed.reason };
   const { facts } = parsed;
+  const dir = statusRecordDir(stateDir);
+  const path = join(dir, recordFileName(facts.sessionId));
+  // The session's own previous record (latest.json is shared by sessions without an id: no banking there).
+  const prev = facts.sessionId !== null && path !== join(dir, "latest.json") ? readRecord(path) : null;
+  const banked = bankedBefore(prev?.ok ? prev.value : null, facts.costUsd);
   const record: StatusRecord = {
     schemaVersion: 1,
     recordedAt: now.toISOString(),
     sessionId: facts.sessionId,
     model: facts.model,
     costUsd: facts.costUsd,
+    ...(banked > 0 ? { costBeforeResetUsd: banked } : {}),
     windows: facts.windows,
   };
-  const dir = statusRecordDir(stateDir);
-  const path = join(dir, recordFileName(facts.sessionId));
   try {
     ensureStateDir(stateDir);
     ensureStateDir(dir);

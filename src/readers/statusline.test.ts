@@ -5,7 +5,8 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/load.js";
 import { statuslineReader } from "./statusline.js";
-import { recordStatus, statusRecordDir } from "./statusline-record.js";
+import { bankedBefore, checkStatusRecord, recordStatus, sessionSpend, statusRecordDir } from "./statusline-record.js";
+import fc from "fast-check";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures", "statusline");
 const fixture = (name: string) => readFileSync(join(FIXTURES, `${name}.json`), "utf8");
@@ -114,5 +115,53 @@ describe("statusline reader", () => {
     const r = await statuslineReader.read({ config, slot: null, now: T0 }, signal);
     expect(r.ok).toBe(true);
     expect(r.ok && r.warnings?.[0]).toContain("torn.json");
+  });
+});
+
+describe("a session's spend across /clear (cost.total_cost_usd resets since 2.1.211)", () => {
+  const input = (session: string | null, cost: number) => JSON.stringify({ session_id: session ?? undefined, model: { id: "claude-opus-4-5" }, cost: { total_cost_usd: cost } });
+
+  it("banks the figure before each reset, so costToday keeps what the session spent", async () => {
+    const { costToday } = await import("../commands/statusline.js");
+    recordAt(input("s1", 2), minutes(1));
+    recordAt(input("s1", 3.5), minutes(2));
+    recordAt(input("s1", 0.4), minutes(3)); // /clear, then a little more work
+    recordAt(input("s2", 1), minutes(3));
+    expect(costToday(stateDir, minutes(4))).toBeCloseTo(3.5 + 0.4 + 1, 10);
+    // This refresh's own figure, newer than the record, after a second reset.
+    expect(costToday(stateDir, minutes(4), { sessionId: "s1", model: null, costUsd: 0.1, windows: {} } as never)).toBeCloseTo(3.5 + 0.4 + 0.1 + 1, 10);
+    // A figure that only grew banks nothing.
+    expect(costToday(stateDir, minutes(4), { sessionId: "s1", model: null, costUsd: 0.9, windows: {} } as never)).toBeCloseTo(3.5 + 0.9 + 1, 10);
+  });
+
+  it("property: recorded figure by figure, the spend is the sum of each segment's last figure", () => {
+    // Segments of non-decreasing cumulative costs; each new segment starts lower than the last figure (a reset).
+    const segment = fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 5 }).map((xs) => xs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
+        const figures: number[] = [];
+        const kept: number[] = [];
+        for (const seg of segments) {
+          // Each segment after the first starts below the last figure (the reset); from 0 none can.
+          const last = figures.at(-1);
+          if (last === 0) break;
+          const start = last === undefined ? seg[0]! : seg[0]! % last;
+          const shifted = seg.map((v) => start + (v - seg[0]!));
+          figures.push(...shifted);
+          kept.push(shifted.at(-1)!);
+        }
+        let prev: { costUsd: number | null; costBeforeResetUsd?: number } | null = null;
+        for (const f of figures) prev = { costUsd: f, costBeforeResetUsd: bankedBefore(prev, f) };
+        expect(sessionSpend(prev!)).toBe(kept.reduce((a, b) => a + b, 0));
+      }),
+    );
+  });
+
+  it("keeps records written before the field readable, and refuses a bad one", () => {
+    const base = { schemaVersion: 1, recordedAt: T0.toISOString(), sessionId: "s", model: null, costUsd: 1, windows: {} };
+    expect(checkStatusRecord(base).ok).toBe(true);
+    expect(checkStatusRecord({ ...base, costBeforeResetUsd: 2 }).ok).toBe(true);
+    expect(checkStatusRecord({ ...base, costBeforeResetUsd: -1 })).toEqual({ ok: false, reason: "field costBeforeResetUsd: invalid" });
+    expect(checkStatusRecord({ ...base, costBeforeResetUsd: "2" })).toEqual({ ok: false, reason: "field costBeforeResetUsd: invalid" });
   });
 });
