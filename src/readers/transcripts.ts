@@ -40,6 +40,8 @@ export type TranscriptUsage = {
   prices: PriceTable;
   blocks: Block[];
   runtime: RuntimeUsageResponse;
+  /** The moment the views read the data at when it is not the clock's: the demo's recorded week. */
+  fixedNow: Date | null;
 };
 
 /**
@@ -62,7 +64,7 @@ export function readTranscriptUsage(config: Config, realNow: Date, accountKey?: 
     limits: { tokens: limits?.five_hour_tokens ?? null, cost_usd: limits?.five_hour_cost_usd ?? null },
     accountKey: accountKey ?? config.slot ?? "default",
   });
-  return { data, prices, blocks, runtime };
+  return { data, prices, blocks, runtime, fixedNow: now === realNow ? null : now };
 }
 
 export function transcriptMeters(usage: TranscriptUsage, config: Config, now: Date): { meters: Meter[]; notes: string[] } {

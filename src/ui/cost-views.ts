@@ -20,7 +20,8 @@ export type CostViews = {
 
 export function costViews(usage: TranscriptUsage | null, tiers: readonly CostTierDefinition[], timeZone: string, now: Date): CostViews | null {
   if (!usage || usage.data.buckets.length === 0) return null;
-  const today = dayKeyIn(timeZone)(now.getTime());
+  // Under --demo, "today" is the demo's last recorded day, as its blocks and 5-hour window are.
+  const today = dayKeyIn(timeZone)((usage.fixedNow ?? now).getTime());
   const base = { prices: usage.prices, timeZone, tiers };
   const todays = modelReport(usage.data.buckets, { ...base, since: today, until: today });
   const shown = todays.models.length > 0 ? todays : modelReport(usage.data.buckets, base);
