@@ -44,6 +44,21 @@ describe("claude-cache reader", () => {
     expect(r).toMatchObject({ ok: false, error: { kind: "unavailable", message: expect.stringContaining("another account") } });
   });
 
+  it("without any slot (no credentials file: a Keychain login) serves the account logged in, and only that one", async () => {
+    const r = await claudeCacheReader.read({ config, slot: null, now: NOW }, signal);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.meters.map((m) => m.kind).sort()).toEqual(["five_hour", "seven_day", "seven_day_sonnet"]);
+    const doc = JSON.parse(FIXTURE);
+    doc.cachedUsageUtilization.accountUuid = "99999999-9999-4999-8999-999999999999";
+    writeFileSync(claudeJson, JSON.stringify(doc));
+    const other = await claudeCacheReader.read({ config, slot: null, now: NOW }, signal);
+    expect(other).toMatchObject({ ok: false, error: { kind: "unavailable", message: expect.stringContaining("another account than the account logged in") } });
+    delete doc.oauthAccount;
+    writeFileSync(claudeJson, JSON.stringify(doc));
+    const unknown = await claudeCacheReader.read({ config, slot: null, now: NOW }, signal);
+    expect(unknown).toMatchObject({ ok: false, error: { message: expect.stringContaining("no oauthAccount.accountUuid") } });
+  });
+
   it("serves a non-active slot only through its identity sidecar", async () => {
     const r1 = await claudeCacheReader.read({ config, slot: other, now: NOW }, signal);
     expect(r1).toMatchObject({ ok: false, error: { kind: "unavailable", message: expect.stringContaining("identity sidecar") } });

@@ -36,8 +36,9 @@ export const claudeCacheReader: UsageReader = {
   intervalSeconds: () => 0,
   enabled: (config: Config) => config.file.readers?.claude_cache?.enabled !== false,
   async read(ctx: ReadContext): Promise<ReadResult> {
+    // No slot: no credentials file, so whoever is logged in (~/.claude.json's account) is the
+    // account shown, as the active slot's would be.
     const slot = ctx.slot;
-    if (!slot) return { ok: false, error: { kind: "unavailable", message: "claude_cache: no slot to read" } };
     const path = claudeJsonPath(ctx.config);
     const file = await readFileBounded(path, CLAUDE_JSON_MAX_BYTES);
     if (!file.ok) return { ok: false, error: { kind: "unavailable", message: file.message } };
@@ -58,13 +59,14 @@ export const claudeCacheReader: UsageReader = {
       return { ok: false, error: { kind: "parse", message: `${path}: cachedUsageUtilization.accountUuid missing` } };
     }
     const live = isRecord(json.oauthAccount) && typeof json.oauthAccount.accountUuid === "string" ? json.oauthAccount.accountUuid : null;
-    const owner = slot.active ? live : sidecarAccount(slot);
+    const owner = slot === null || slot.active ? live : sidecarAccount(slot);
     if (owner === null) {
-      const why = slot.active ? `${path}: no oauthAccount.accountUuid` : `slot ${slot.name} has no identity sidecar (usagetop slots baseline ${slot.name})`;
+      const why = slot === null || slot.active ? `${path}: no oauthAccount.accountUuid` : `slot ${slot.name} has no identity sidecar (usagetop slots baseline ${slot.name})`;
       return { ok: false, error: { kind: "unavailable", message: `cannot tell whose cached usage this is: ${why}` } };
     }
     if (owner !== accountUuid) {
-      return { ok: false, error: { kind: "unavailable", message: `${path}: cached usage belongs to another account than slot ${slot.name}` } };
+      const whose = slot === null ? "the account logged in" : `slot ${slot.name}`;
+      return { ok: false, error: { kind: "unavailable", message: `${path}: cached usage belongs to another account than ${whose}` } };
     }
     const parsed = parseOAuthUsage(utilization, new Date(fetchedAtMs), "claude_cache");
     if (!parsed.ok) return { ok: false, error: { kind: "parse", message: `${path}: cachedUsageUtilization.utilization: ${parsed.error.message}` } };

@@ -32,7 +32,10 @@ export function createOAuthReader(options: OAuthReaderOptions = {}): UsageReader
     },
     enabled: (config: Config) => config.file.readers?.oauth?.enabled !== false,
     async read(ctx: ReadContext, signal: AbortSignal): Promise<ReadResult> {
-      if (!ctx.slot) return { ok: false, error: { kind: "unavailable", message: "oauth: no slot to read" } };
+      if (!ctx.slot) {
+        const where = `${ctx.config.paths.credsDir}/.credentials.json`;
+        return { ok: false, error: { kind: "unavailable", message: `no Claude Code credentials file at ${where} (a macOS login keeps them in the Keychain: the usage_screen reader asks /usage instead)` } };
+      }
       const creds = readCredentials(ctx.slot.credentialsPath);
       if (!creds.ok) return { ok: false, error: { kind: "auth", message: creds.message } };
       const { accessToken, expiresAt } = creds.credentials;

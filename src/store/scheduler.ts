@@ -81,7 +81,10 @@ export async function pollRound(store: UsageStore, o: RoundOptions): Promise<voi
   const jobs: Array<Promise<ReaderEntry>> = [];
   const previous = (slot: string | null, name: string) => store.entriesFor(slot).find((e) => e.name === name);
   for (const reader of o.readers) {
-    const targets = reader.perSlot ? o.slots : [active];
+    // Per-slot readers with no slot at all (no credentials file: a macOS Keychain login, a
+    // sandbox) still run once for the live account, so they say why they have nothing, and the
+    // claude_cache reader serves Claude Code's own cached usage of the account logged in.
+    const targets = reader.perSlot && o.slots.length > 0 ? o.slots : [active];
     for (const slot of targets) jobs.push(readOne(reader, slot, o, previous(slot?.name ?? null, reader.name)));
   }
   const entries = await Promise.all(jobs);

@@ -72,6 +72,28 @@ describe("no data", () => {
   });
 });
 
+describe("no credentials file (a macOS Keychain login)", () => {
+  it("shows the account logged in from Claude Code's cached usage, and says why oauth has nothing", async () => {
+    const { mkdirSync, copyFileSync } = await import("node:fs");
+    const k = tempHome();
+    try {
+      mkdirSync(join(k.home, ".claude"));
+      copyFileSync(join(import.meta.dirname, "..", "..", "fixtures", "oauth", "claude-json.json"), join(k.home, ".claude", ".claude.json"));
+      const r = await runCli(["--once", "--json"], { ...k.env, USAGETOP_NOW: "2026-09-20T12:05:00Z" });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      const doc = JSON.parse(String(r.stdout));
+      expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+      expect(doc.slot).toBeNull();
+      expect(doc.governing).toMatchObject({ kind: "five_hour" });
+      expect(doc.meters.find((m: { kind: string }) => m.kind === "five_hour")).toMatchObject({ source: "claude_cache", ageSeconds: 300 });
+      const oauth = doc.readers.find((x: { name: string }) => x.name === "oauth");
+      expect(oauth.error).toContain(`no Claude Code credentials file at ${join(k.home, ".claude", ".credentials.json")}`);
+    } finally {
+      k.cleanup();
+    }
+  });
+});
+
 describe("--demo never touches the user's files", () => {
   it("ignores a real ~/.claude and lists the scenario's slots instead", async () => {
     const { mkdirSync, writeFileSync, symlinkSync, statSync } = await import("node:fs");
