@@ -102,7 +102,7 @@ export function SlotsView({ slots, planKinds, selected, width, height, now, reco
         width={width}
         height={height - (rec ? 1 : 0)}
         selected={index >= 0 ? index : null}
-        emptyText="no slots: usagetop slots adopt <name> makes the live credentials a slot"
+        emptyText="no slots: the meters are the account logged in; usagetop slots adopt NAME makes its credentials file a slot"
       />
       {rec ? (
         <Line text={truncate(rec, width)} style={theme.tone("accent")} width={width} />
