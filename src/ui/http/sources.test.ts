@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/load.js";
 import { buildPriceTable } from "../../model/cost.js";
 import { planTable } from "../../model/plans.js";
-import { runtimeUsage } from "../../model/runtime-usage.js";
+import { runtimeUsage, type RuntimeUsageResponse } from "../../model/runtime-usage.js";
 import type { UsageEntry } from "../../model/usage-entry.js";
 import { UsageStore } from "../../store/store.js";
 import { providerUsage, serveSources } from "./sources.js";
@@ -60,6 +60,19 @@ describe("serveSources", () => {
     expect(s.snapshot()).not.toBe(b);
     expect(s.runtimeUsage()).toBeNull();
     expect(s.metrics()).toContain("# TYPE usagetop_governing_utilisation_ratio gauge");
+  });
+
+  it("reads the demo's transcripts as of the demo's own moment, as the TUI does", async () => {
+    const { demoConfig, FIXED_NOW } = await import("../../../test/tui-fixture.js");
+    const { readTranscriptUsage } = await import("../../readers/transcripts.js");
+    const store = new UsageStore({ plan: "max", plans: planTable(null), pacing: { paceTarget: 1, band: 5 }, slots: [], selectedSlot: null });
+    const usage = readTranscriptUsage(demoConfig(), FIXED_NOW);
+    expect(usage.fixedNow).not.toBeNull();
+    store.setTranscripts(usage);
+    const doc = serveSources({ store, config, now: () => FIXED_NOW, startedAt: FIXED_NOW }).runtimeUsage() as RuntimeUsageResponse;
+    expect(doc.generated_at).toBe(usage.fixedNow!.toISOString());
+    expect(doc.current.calls).toBeGreaterThan(0);
+    expect(doc.current.cost).toBeCloseTo(usage.runtime.current.cost, 9);
   });
 
   it("reports the usage screen's latest outcome in the seed's shape", () => {

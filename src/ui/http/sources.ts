@@ -98,7 +98,8 @@ export function serveSources(o: SourceOptions): ServeSources {
       return runtimeUsage({
         entries: t.data.recent,
         prices: t.prices,
-        now,
+        // Under --demo the recorded week is read as of its own moment, as the TUI's views read it.
+        now: t.fixedNow ?? now,
         limits: { tokens: limits?.five_hour_tokens ?? null, cost_usd: limits?.five_hour_cost_usd ?? null },
         accountKey: o.store.slots.find((s) => s.active)?.name ?? o.config.slot ?? "default",
       });
