@@ -110,12 +110,25 @@ export async function main(argv: string[], env: Record<string, string | undefine
     autoHelp: true,
     autoVersion: true,
   });
-  const known = new Set(Object.keys(FLAGS).flatMap((k) => [k, k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]));
-  for (const raw of Object.keys(cli.unnormalizedFlags)) {
-    if (!known.has(raw) && raw !== "help" && raw !== "version") {
-      process.stderr.write(`usagetop: unknown flag --${raw}\nhint: usagetop --help lists every flag\n`);
-      return 1;
-    }
+  const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const known = new Set(Object.keys(FLAGS).flatMap((k) => [k, kebab(k)]));
+  const given = Object.keys(cli.unnormalizedFlags);
+  const unknownFlag = given.find((raw) => !known.has(raw) && raw !== "help" && raw !== "version");
+  if (unknownFlag !== undefined) {
+    const { closestKey } = await import("./config/closest-word.js");
+    const guess = closestKey(unknownFlag, [...Object.keys(FLAGS).map(kebab), "help", "version"]);
+    process.stderr.write(`usagetop: unknown flag --${unknownFlag}${guess ? ` (did you mean --${guess}?)` : ""}\nhint: usagetop --help lists every flag\n`);
+    return 1;
+  }
+  // meow answers --help and --version by itself only when they come alone; after a command
+  // (`usagetop switch bob --help`) they must still only print, never run the command.
+  if (given.includes("help")) {
+    process.stdout.write(`${cli.help}\n`);
+    return 0;
+  }
+  if (given.includes("version")) {
+    process.stdout.write(`${usagetopVersion()}\n`);
+    return 0;
   }
   const flags = cli.flags as unknown as Flags;
   const [name, ...args] = cli.input;
@@ -154,7 +167,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     const load = COMMANDS[name];
     if (!load) {
-      ctx.stderr.write(`usagetop: unknown command "${name}"\nhint: usagetop --help lists the commands\n`);
+      const { closestKey } = await import("./config/closest-word.js");
+      const guess = closestKey(name, Object.keys(COMMANDS));
+      ctx.stderr.write(`usagetop: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\nhint: usagetop --help lists the commands\n`);
       return 1;
     }
     return await (await (name === first && early !== null ? early : load())).default(ctx);

@@ -1,7 +1,6 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
-import { closestKey, describeValue, editDistance, expectation, keyName, knownKeys, schemaAt, tableName } from "./issue-text.js";
+import { describeValue, expectation, keyName, knownKeys, schemaAt, tableName } from "./issue-text.js";
 import { ConfigFileSchema } from "./schema.js";
 
 describe("expectation", () => {
@@ -67,26 +66,6 @@ describe("names for tables and keys", () => {
     [["prices", "a b", "input"], '[prices."a b"] input'],
   ] as Array<[Array<string | number>, string]>)("keyName %#", (path, name) => {
     expect(keyName(path)).toBe(name);
-  });
-});
-
-describe("closestKey", () => {
-  it("suggests near misses and nothing for strangers", () => {
-    expect(closestKey("intervall", ["plan", "slot", "interval", "timezone"])).toBe("interval");
-    expect(closestKey("oauht", ["oauth", "codex"])).toBe("oauth");
-    expect(closestKey("Plan", ["plan"])).toBe("plan");
-    expect(closestKey("banana", ["plan", "slot"])).toBeNull();
-    expect(closestKey("x", [])).toBeNull();
-  });
-
-  it("editDistance is a symmetric distance that is zero only for equal strings", () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), (a, b) => {
-        expect(editDistance(a, b)).toBe(editDistance(b, a));
-        expect(editDistance(a, b) === 0).toBe(a === b);
-        expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
-      }),
-    );
   });
 });
 

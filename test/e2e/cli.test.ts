@@ -1,0 +1,48 @@
+// The CLI's own surface: --help and --version wherever they stand, and a suggestion for a typo.
+import { readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, tempHome } from "../run-cli.js";
+import { makeSandbox, runSandboxCli } from "../slot-sandbox.js";
+
+const t = tempHome();
+afterAll(() => t.cleanup());
+
+describe("usagetop --help and --version", () => {
+  it("print the help alone or after a command, and never run the command", async () => {
+    const alone = await runCli(["--help"], t.env);
+    expect(alone.exitCode).toBe(0);
+    expect(String(alone.stdout)).toContain("usagetop report [daily|monthly|sessions|blocks|models]");
+    // A switch asked for its help must not switch: the live link stays where it was.
+    const sb = makeSandbox();
+    try {
+      sb.writeSlot("alice");
+      sb.writeSlot("bob");
+      sb.link(".credentials.json.alice");
+      const before = sb.snapshot();
+      const r = await runSandboxCli(["switch", "bob", "--help"], sb.env);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toBe(String(alone.stdout));
+      expect(readlinkSync(join(sb.credsDir, ".credentials.json"))).toBe(".credentials.json.alice");
+      expect(sb.snapshot()).toBe(before);
+    } finally {
+      sb.cleanup();
+    }
+    const version = await runCli(["report", "--version"], t.env);
+    expect(version.exitCode).toBe(0);
+    expect(String(version.stdout)).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("typos", () => {
+  it("name the flag or command and suggest the one meant", async () => {
+    const flag = await runCli(["--once", "--jsn"], t.env);
+    expect(flag.exitCode).toBe(1);
+    expect(String(flag.stderr)).toBe("usagetop: unknown flag --jsn (did you mean --json?)\nhint: usagetop --help lists every flag");
+    const command = await runCli(["repot"], t.env);
+    expect(command.exitCode).toBe(1);
+    expect(String(command.stderr)).toBe('usagetop: unknown command "repot" (did you mean "report"?)\nhint: usagetop --help lists the commands');
+    const far = await runCli(["frobnicate"], t.env);
+    expect(String(far.stderr)).toBe('usagetop: unknown command "frobnicate"\nhint: usagetop --help lists the commands');
+  });
+});
