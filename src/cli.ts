@@ -120,6 +120,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
     process.stderr.write(`usagetop: unknown flag --${unknownFlag}${guess ? ` (did you mean --${guess}?)` : ""}\nhint: usagetop --help lists every flag\n`);
     return 1;
   }
+  // meow turns `--port abc` into NaN: say what was typed instead of letting "NaN" reach a message.
+  for (const [key, spec] of Object.entries(FLAGS)) {
+    const value = (cli.flags as Record<string, unknown>)[key];
+    const name = kebab(key);
+    // Given without a value (`--interval` last on the line) is not the default.
+    const missing = value === undefined && (given.includes(name) || given.includes(key));
+    if (spec.type !== "number" || !(Number.isNaN(value) || missing)) continue;
+    const at = own.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    const raw = at < 0 ? "" : own[at]!.includes("=") ? own[at]!.slice(name.length + 3) : (own[at + 1] ?? "");
+    process.stderr.write(`usagetop: --${name}: expected a number, got ${JSON.stringify(raw)}\n`);
+    return 1;
+  }
   // meow answers --help and --version by itself only when they come alone; after a command
   // (`usagetop switch bob --help`) they must still only print, never run the command.
   if (given.includes("help")) {

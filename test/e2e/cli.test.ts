@@ -45,4 +45,15 @@ describe("typos", () => {
     const far = await runCli(["frobnicate"], t.env);
     expect(String(far.stderr)).toBe('usagetop: unknown command "frobnicate"\nhint: usagetop --help lists the commands');
   });
+
+  it("name what was typed for a number flag, never NaN, and refuse one given without a value", async () => {
+    const port = await runCli(["serve", "--port", "abc"], t.env);
+    expect(port.exitCode).toBe(1);
+    expect(String(port.stderr)).toBe('usagetop: --port: expected a number, got "abc"');
+    const waves = await runCli(["wave", "--loop", "--max-waves=two", "--", "true"], t.env);
+    expect(String(waves.stderr)).toBe('usagetop: --max-waves: expected a number, got "two"');
+    const bare = await runCli(["--once", "--interval"], t.env);
+    expect(bare.exitCode).toBe(1);
+    expect(String(bare.stderr)).toBe('usagetop: --interval: expected a number, got ""');
+  });
 });
