@@ -26,6 +26,7 @@ export type Flags = {
   since?: string;
   until?: string;
   timezone?: string;
+  breakdown: boolean;
 };
 
 export type CommandContext = {

@@ -1,4 +1,4 @@
-// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--since D] [--until D] [--timezone TZ]`
+// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--since D] [--until D] [--timezone TZ]`
 // (SPEC 6.1): usage and cost from Claude Code transcripts, read incrementally through the
 // index in the state dir. `daily --json` is ccusage-compatible.
 import type { CommandContext } from "./context.js";
@@ -71,14 +71,14 @@ export default async function run(ctx: CommandContext): Promise<number> {
       const r = dailyReport(buckets, options);
       if (ctx.flags.json) {
         json({ daily: r.daily.map(({ unpricedModels, ...row }) => row), totals: r.totals, unpricedModels: unique(r.daily.flatMap((d) => d.unpricedModels)) });
-      } else out(renderPeriods("Date", r.daily, r.totals));
+      } else out(renderPeriods("Date", r.daily, r.totals, ctx.flags.breakdown));
       break;
     }
     case "monthly": {
       const r = monthlyReport(buckets, options);
       if (ctx.flags.json) {
         json({ monthly: r.monthly.map(({ unpricedModels, ...row }) => row), totals: r.totals, unpricedModels: unique(r.monthly.flatMap((d) => d.unpricedModels)) });
-      } else out(renderPeriods("Month", r.monthly, r.totals));
+      } else out(renderPeriods("Month", r.monthly, r.totals, ctx.flags.breakdown));
       break;
     }
     case "sessions": {

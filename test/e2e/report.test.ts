@@ -81,6 +81,21 @@ describe("usagetop report", () => {
     expect(models).toMatch(/claude-opus-4-5\s+premium/);
   });
 
+  it("daily --breakdown puts one row per model under each day, as daily --json's modelBreakdowns", async () => {
+    const r = await run("daily", "--breakdown", "--timezone", "UTC");
+    expect(r.exitCode).toBe(0);
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+    const lines = r.stdout.split("\n");
+    for (const day of expected.daily as Array<{ date: string; modelBreakdowns: Array<{ modelName: string }> }>) {
+      const at = lines.findIndex((l) => l.startsWith(`${day.date} `));
+      expect(at, day.date).toBeGreaterThan(0);
+      const rows = lines.slice(at + 1, at + 1 + day.modelBreakdowns.length).map((l) => l.trim().split(/\s+/)[0]);
+      // The short name, cut to the 12 characters the indented column holds.
+      const short = (m: string) => m.replace(/^claude-/, "").replace(/-\d{8}$/, "");
+      expect(rows).toEqual(day.modelBreakdowns.map((b) => (short(b.modelName).length > 12 ? `${short(b.modelName).slice(0, 11)}…` : short(b.modelName))));
+    }
+  });
+
   it("gives every view as JSON", async () => {
     const sessions = JSON.parse((await run("sessions", "--json")).stdout);
     expect(sessions.sessions.map((s: { sessionId: string; calls: number }) => [s.sessionId.slice(0, 8), s.calls])).toEqual([

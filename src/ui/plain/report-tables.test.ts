@@ -23,7 +23,9 @@ describe("report tables", () => {
     const name = fc.string({ minLength: 1, maxLength: 120 });
     fc.assert(
       fc.property(totals, fc.array(name, { maxLength: 6 }), name, (t, models, id) => {
-        const daily = renderPeriods("Date", [{ date: "2026-01-05", ...t, modelsUsed: models, modelBreakdowns: [], unpricedModels: [] }], t);
+        const breakdowns = models.map((modelName) => ({ modelName, inputTokens: t.inputTokens, outputTokens: t.outputTokens, cacheCreationTokens: t.cacheCreationTokens, cacheReadTokens: t.cacheReadTokens, cost: t.totalCost }));
+        const day = { date: "2026-01-05", ...t, modelsUsed: models, modelBreakdowns: breakdowns, unpricedModels: models.slice(0, 1) };
+        const daily = renderPeriods("Date", [day], t) + renderPeriods("Date", [day], t, true);
         const sessions = renderSessions([{ sessionId: id, projectPath: id, lastActivity: "", firstActivity: "", calls: 123456, sidechainCalls: 0, modelsUsed: [], unpriced: true, ...t }], () => "2026-01-05 10:00");
         const models2 = renderModels(
           [{ model: id, provider: "anthropic", calls: 1, tier: "premium", outputPrice: 75, unpriced: false, local: false, ...t }],
@@ -38,6 +40,18 @@ describe("report tables", () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it("with --breakdown, lists each model's tokens and cost under its period, unpriced ones starred", () => {
+    const m = (modelName: string, cost: number) => ({ modelName, inputTokens: 1000, outputTokens: 2000, cacheCreationTokens: 0, cacheReadTokens: 0, cost });
+    const t = { inputTokens: 2000, outputTokens: 4000, cacheCreationTokens: 0, cacheReadTokens: 0, totalTokens: 6000, totalCost: 1.5 };
+    const text = renderPeriods("Date", [{ date: "2026-01-05", ...t, modelsUsed: ["claude-opus-4-5-20251101", "my-local"], modelBreakdowns: [m("claude-opus-4-5-20251101", 1.5), m("my-local", 0)], unpricedModels: ["my-local"] }], t, true);
+    const lines = text.split("\n");
+    expect(lines[0]).toMatch(/^Date {11}/);
+    expect(lines[2]).toMatch(/^2026-01-05 .* 6\.00k +\$1\.50\*$/);
+    expect(lines[3]).toMatch(/^ {2}opus-4-5 +1\.00k +2\.00k +0 +0 +3\.00k +\$1\.50$/);
+    expect(lines[4]).toMatch(/^ {2}my-local .* \$0\.00\*$/);
+    expect(widest(text)).toBeLessThanOrEqual(80);
   });
 
   it("shows sessions whose ids share 8 characters by longer, distinct prefixes", () => {

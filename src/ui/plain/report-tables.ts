@@ -97,14 +97,26 @@ function unpricedNote(models: Iterable<string>): string {
   return list.length === 0 ? "" : `* unpriced, counted as $0: ${list.join(", ")}\n  (price them with [prices."<model>"] in config.toml)\n`;
 }
 
-export function renderPeriods(kind: "Date" | "Month", rows: (DailyRow | MonthlyRow)[], totals: Totals): string {
+/**
+ * Days or months, each followed by the models it used: their names on one line, or with
+ * `breakdown` (ccusage's `--breakdown`) one row of tokens and cost per model.
+ */
+export function renderPeriods(kind: "Date" | "Month", rows: (DailyRow | MonthlyRow)[], totals: Totals, breakdown = false): string {
   if (rows.length === 0) return "No usage in the selected period.\n";
+  // Model rows are indented under their period: the first column widens to hold a model name
+  // (the table stays within 80 columns).
+  const cols = tokenCols({ title: kind, width: breakdown ? 14 : 10, align: "left" });
   const extra = new Map<number, string>();
   const body = rows.map((r, i) => {
-    extra.set(i, `  ${fit(r.modelsUsed.map(shortModel).join(", "), 76, "left").trimEnd()}`);
+    if (breakdown) {
+      const lines = r.modelBreakdowns.map((b) => {
+        const t = { ...b, totalTokens: b.inputTokens + b.outputTokens + b.cacheCreationTokens + b.cacheReadTokens, totalCost: b.cost };
+        return tableRow(cols, tokenCells(`  ${shortModel(b.modelName)}`, t, r.unpricedModels.includes(b.modelName)));
+      });
+      if (lines.length > 0) extra.set(i, lines.join("\n"));
+    } else extra.set(i, `  ${fit(r.modelsUsed.map(shortModel).join(", "), 76, "left").trimEnd()}`);
     return tokenCells("date" in r ? r.date : r.month, r, r.unpricedModels.length > 0);
   });
-  const cols = tokenCols({ title: kind, width: 10, align: "left" });
   const unpriced = rows.flatMap((r) => r.unpricedModels);
   const total = tableRow(cols, tokenCells("Total", totals, unpriced.length > 0));
   return `${table(cols, body, extra)}${"─".repeat(total.length)}\n${total}\n${unpricedNote(unpriced)}`;
