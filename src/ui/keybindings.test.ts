@@ -16,6 +16,8 @@ describe("keybindings", () => {
     expect(keyNames("\r", { return: true })).toEqual(["enter"]);
     expect(keyNames("", { upArrow: true })).toEqual(["up"]);
     expect(keyNames("", { downArrow: true })).toEqual(["down"]);
+    expect(keyNames("", { leftArrow: true })).toEqual(["left"]);
+    expect(keyNames("", { rightArrow: true })).toEqual(["right"]);
     expect(keyNames("", { escape: true })).toEqual(["escape"]);
     expect(keyNames("jjk", {})).toEqual(["j", "j", "k"]);
     expect(keyNames("2\ry", {})).toEqual(["2", "enter", "y"]);
@@ -24,6 +26,11 @@ describe("keybindings", () => {
 
   it("finds the action for a key in a mode", () => {
     expect(bindingFor("main", "p")?.action).toBe("plan");
+    // htop's habits: h for help, the arrows across the views.
+    expect(bindingFor("main", "h")?.action).toBe("help");
+    expect(bindingFor("help", "h")?.action).toBe("close-help");
+    expect(bindingFor("main", "right")?.action).toBe("view-next");
+    expect(bindingFor("main", "left")?.action).toBe("view-prev");
     expect(bindingFor("main", "7")?.action).toBe("slot-pick");
     expect(bindingFor("main", "y")).toBeUndefined();
     expect(bindingFor("confirm", "y")?.action).toBe("confirm-switch");

@@ -36,7 +36,8 @@ export type Binding = {
 const DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
 
 export const KEYBINDINGS: readonly Binding[] = [
-  { keys: ["?"], label: "?", action: "help", modes: ["main"], bar: "Help", description: "show this help" },
+  // htop's keys where they mean the same here: h for help, the arrows across the views.
+  { keys: ["?", "h"], label: "? h", action: "help", modes: ["main"], bar: "Help", description: "show this help" },
   {
     keys: ["p"],
     label: "p",
@@ -55,13 +56,13 @@ export const KEYBINDINGS: readonly Binding[] = [
     description: "switch the live credentials to the shown slot (asks first)",
   },
   { keys: ["r"], label: "r", action: "refresh", modes: ["main"], bar: "Refresh", description: "read every source now (backoff still applies)" },
-  { keys: ["tab"], label: "Tab", action: "view-next", modes: ["main"], bar: "View", description: "next view: Slots, Models, Blocks, Sessions, Readers" },
-  { keys: ["shift+tab"], label: "Shift-Tab", action: "view-prev", modes: ["main"], description: "previous view" },
+  { keys: ["tab", "right"], label: "Tab →", action: "view-next", modes: ["main"], bar: "View", description: "next view: Slots, Models, Blocks, Sessions, Readers" },
+  { keys: ["shift+tab", "left"], label: "Shift-Tab ←", action: "view-prev", modes: ["main"], description: "previous view" },
   { keys: ["down", "j"], label: "↓ j", action: "row-down", modes: ["main"], description: "move down in the table" },
   { keys: ["up", "k"], label: "↑ k", action: "row-up", modes: ["main"], description: "move up in the table" },
   { keys: ["y"], label: "y", action: "confirm-switch", modes: ["confirm"], bar: "Yes, switch", description: "confirm the switch" },
   { keys: ["n", "escape"], label: "n Esc", action: "cancel", modes: ["confirm"], bar: "Cancel", description: "cancel the switch" },
-  { keys: ["escape", "?"], label: "Esc ?", action: "close-help", modes: ["help"], bar: "Close", description: "close this help" },
+  { keys: ["escape", "?", "h"], label: "Esc ? h", action: "close-help", modes: ["help"], bar: "Close", description: "close this help" },
   { keys: ["q", "ctrl+c"], label: "q Ctrl-C", action: "quit", modes: ["main", "help", "confirm"], bar: "Quit", description: "quit (the terminal is restored)" },
 ];
 
@@ -69,6 +70,8 @@ export const KEYBINDINGS: readonly Binding[] = [
 export type KeyFlags = {
   upArrow?: boolean;
   downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
   return?: boolean;
   escape?: boolean;
   ctrl?: boolean;
@@ -89,6 +92,8 @@ export function keyNames(input: string, key: KeyFlags): string[] {
   if (key.return) return ["enter"];
   if (key.upArrow) return ["up"];
   if (key.downArrow) return ["down"];
+  if (key.leftArrow) return ["left"];
+  if (key.rightArrow) return ["right"];
   if (key.escape && input === "") return ["escape"];
   if (input === "") return [];
   return [...input].map((ch) => CONTROL_CHARS[ch] ?? ch);
