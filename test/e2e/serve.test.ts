@@ -51,6 +51,9 @@ describe("usagetop serve", () => {
     expect(m.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
     expect(m.body).toContain('usagetop_governing_utilisation_ratio{slot="alice",kind="five_hour"} 0.62');
     expect(m.body).toContain('usagetop_reader_up{reader="oauth",slot="alice"} 1');
+    expect(m.body).toContain('usagetop_slot_active{slot="alice"} 1');
+    expect(m.body).toContain('usagetop_slot_auth_state{slot="alice",state="ok"} 1');
+    expect(m.body).toMatch(/^usagetop_build_info\{version="\d+\.\d+\.\d+"\} 1$/m);
     let runtime = await get(`${base}/runtime-usage`);
     for (let i = 0; runtime.status === 503 && i < 50; i++) runtime = await new Promise((r) => setTimeout(r, 100)).then(() => get(`${base}/runtime-usage`));
     expect(runtime.status).toBe(200);

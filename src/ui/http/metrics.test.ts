@@ -112,6 +112,29 @@ describe("renderMetrics", () => {
     expect(f.get("usagetop_cost_usd_total")!.samples).toEqual([{ labels: { model: "claude-sonnet-4-5" }, value: "1.5" }]);
   });
 
+  it("says which version serves, which slot is live and each slot's credential state", () => {
+    const f = parseExposition(
+      renderMetrics({
+        views: [view("alice", []), view("bob", [])],
+        models: [],
+        slots: [
+          { name: "alice", active: true, auth: "ok" },
+          { name: "bob", active: false, auth: "drift" },
+        ],
+        version: "1.2.3",
+      }),
+    );
+    expect(f.get("usagetop_build_info")).toMatchObject({ type: "gauge", samples: [{ labels: { version: "1.2.3" }, value: "1" }] });
+    expect(f.get("usagetop_slot_active")!.samples).toEqual([
+      { labels: { slot: "alice" }, value: "1" },
+      { labels: { slot: "bob" }, value: "0" },
+    ]);
+    expect(f.get("usagetop_slot_auth_state")!.samples).toEqual([
+      { labels: { slot: "alice", state: "ok" }, value: "1" },
+      { labels: { slot: "bob", state: "drift" }, value: "1" },
+    ]);
+  });
+
   it("says nothing rather than 0 when there is no data", () => {
     const f = parseExposition(renderMetrics({ views: [view("a", [])], models: [] }));
     expect(f.get("usagetop_governing_utilisation_ratio")!.samples).toEqual([]);

@@ -25,6 +25,10 @@ export type MetricsInput = {
   views: readonly SlotView[];
   /** Cumulative per-model figures from the transcript ledger; empty when transcripts are off. */
   models: readonly ModelTotals[];
+  /** Every credential slot: whether it is live and its auth state (check-auth's word). */
+  slots?: readonly { name: string; active: boolean; auth: string }[];
+  /** usagetop's version, for usagetop_build_info. */
+  version?: string;
 };
 
 export function escapeLabelValue(v: string): string {
@@ -117,7 +121,13 @@ export function renderMetrics(input: MetricsInput): string {
     for (const [type, n] of Object.entries(m.tokens)) tokens.push({ labels: { model: m.model, type }, value: n });
     cost.push({ labels: { model: m.model }, value: Math.round(m.costUsd * 1e6) / 1e6 });
   }
+  const slots = input.slots ?? [];
   return renderFamilies([
+    // The usual Prometheus build-info gauge: join on it to see which version served a series.
+    { name: "usagetop_build_info", help: "Always 1; the version serving these metrics is its label.", type: "gauge", samples: input.version ? [{ labels: { version: input.version }, value: 1 }] : [] },
+    { name: "usagetop_slot_active", help: "1 for the slot the live credentials point at, else 0.", type: "gauge", samples: slots.map((s) => ({ labels: { slot: s.name }, value: s.active ? 1 : 0 })) },
+    // A state set: one sample per slot, labelled with its current state (ok, stale, old, missing, malformed, unreadable, drift, ...).
+    { name: "usagetop_slot_auth_state", help: "1, labelled with the slot's credential state as usagetop slots check names it.", type: "gauge", samples: slots.map((s) => ({ labels: { slot: s.name, state: s.auth }, value: 1 })) },
     { name: "usagetop_meter_utilisation_ratio", help: "Meter utilisation, 0..1 (may exceed 1 when the source says so).", type: "gauge", samples: util },
     { name: "usagetop_meter_resets_timestamp_seconds", help: "When the meter's window resets, Unix seconds.", type: "gauge", samples: resets },
     { name: "usagetop_meter_time_to_limit_seconds", help: "Forecast seconds until the meter reaches its limit at the current rate.", type: "gauge", samples: ttl },

@@ -12,6 +12,7 @@ import type { UsageStore } from "../../store/store.js";
 import { modelTotals, renderMetrics } from "./metrics.js";
 import type { ServeSources } from "./routes.js";
 import { allViews } from "../../store/all-views.js";
+import { usagetopVersion } from "../../config/version.js";
 
 /** Seed gptme-subscription's scrape result as JSON (src/readers/usage-screen.ts has the in-memory shape). */
 export type ProviderUsageScrapeJson = {
@@ -107,7 +108,12 @@ export function serveSources(o: SourceOptions): ServeSources {
     providerUsage: memo((now) => providerUsage(entriesEverywhere(), o.config, now)),
     metrics: memo((now) => {
       const t = o.store.transcripts;
-      return renderMetrics({ views: allViews(o.store, now), models: t ? modelTotals(t.data.buckets, t.prices) : [] });
+      return renderMetrics({
+        views: allViews(o.store, now),
+        models: t ? modelTotals(t.data.buckets, t.prices) : [],
+        slots: o.store.slots.map((s) => ({ name: s.name, active: s.active, auth: s.auth })),
+        version: usagetopVersion(),
+      });
     }),
     health: () => {
       const now = o.now();
