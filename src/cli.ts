@@ -14,7 +14,8 @@ const HELP = `
     usagetop slots [check [--probe] | adopt S | baseline S | reauth S | decide [--execute]]
     usagetop switch SLOT [--force] [--dry-run]
     usagetop wave [--json] [--wait] [--override] [--loop [--max-waves N]] [-- CMD ...]
-    usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--since D] [--until D] [--timezone TZ]
+    usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P]
+                                 [--since D] [--until D] [--timezone TZ]
     usagetop serve [--port 9469] [--host 127.0.0.1] [--token T]
     usagetop statusline          read Claude Code's status JSON on stdin, print one line
     usagetop gptme --json        gptme-subscription usage-script contract
@@ -64,6 +65,7 @@ const FLAGS = {
   until: { type: "string" },
   timezone: { type: "string" },
   breakdown: { type: "boolean", default: false },
+  project: { type: "string" },
 } as const;
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {

@@ -27,6 +27,7 @@ export type Flags = {
   until?: string;
   timezone?: string;
   breakdown: boolean;
+  project?: string;
 };
 
 export type CommandContext = {

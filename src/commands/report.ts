@@ -1,4 +1,4 @@
-// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--since D] [--until D] [--timezone TZ]`
+// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P] [--since D] [--until D] [--timezone TZ]`
 // (SPEC 6.1): usage and cost from Claude Code transcripts, read incrementally through the
 // index in the state dir. `daily --json` is ccusage-compatible.
 import type { CommandContext } from "./context.js";
@@ -20,6 +20,7 @@ import { BUCKET_MS, type Bucket } from "../model/usage-ledger.js";
 import { readCodexUsage } from "../readers/codex.js";
 import type { Config } from "../config/config.js";
 import { localTimeZone, transcriptDirs, transcriptProjectDirs } from "../readers/transcripts.js";
+import { projectMatches, shortProject } from "../model/project-match.js";
 import { renderBlocks, renderModels, renderPeriods, renderSessions } from "../ui/plain/report-tables.js";
 
 const VIEWS = ["daily", "monthly", "sessions", "blocks", "models"] as const;
@@ -52,7 +53,21 @@ export default async function run(ctx: CommandContext): Promise<number> {
   for (const w of data.warnings) ctx.stderr.write(`usagetop: warning: ${w}\n`);
   const codex = codexBuckets(config, now);
   for (const w of codex.warnings) ctx.stderr.write(`usagetop: warning: codex: ${w}\n`);
-  const buckets = [...data.buckets, ...codex.buckets];
+  let buckets = [...data.buckets, ...codex.buckets];
+  let claudeBuckets = data.buckets;
+  const project = ctx.flags.project;
+  if (project !== undefined) {
+    // A name that no project ever had is a typo, not an empty period: say so and suggest one.
+    const named = buckets.filter((b) => projectMatches(b.project, project));
+    if (named.length === 0 && buckets.length > 0) {
+      const names = [...new Set(buckets.map((b) => shortProject(b.project)))].sort();
+      const { closestKey } = await import("../config/closest-word.js");
+      const guess = closestKey(project, names);
+      return usageError(ctx, `--project: no project "${project}"${guess ? ` (did you mean "${guess}"?)` : ""}`, `one of ${names.join(", ")}; or a path, or a directory name under projects/`);
+    }
+    buckets = named;
+    claudeBuckets = data.buckets.filter((b) => projectMatches(b.project, project));
+  }
   if (buckets.length === 0 && data.stats.files === 0) {
     // An empty report on a new machine should say where it looked (stdout stays the empty report).
     ctx.stderr.write(
@@ -97,7 +112,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     case "blocks": {
       const dayOf = dayKeyIn(timeZone);
       // 5-hour blocks are an Anthropic window: Codex sessions stay out of them.
-      const blocks = identifyBlocks(blockPoints(data.buckets, prices), now.getTime()).filter((b) => {
+      const blocks = identifyBlocks(blockPoints(claudeBuckets, prices), now.getTime()).filter((b) => {
         const day = dayOf(b.start);
         return !((since && day < since) || (until && day > until));
       });

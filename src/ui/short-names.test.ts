@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { shortModel, shortProject, uniquePrefixes } from "./short-names.js";
+import { shortModel, uniquePrefixes } from "./short-names.js";
 
-describe("shortModel, shortProject", () => {
-  it("drop the vendor prefix and date of a model, the home part of a project", () => {
+describe("shortModel", () => {
+  it("drops the vendor prefix and date of a model", () => {
     expect(shortModel("claude-sonnet-4-5-20250929")).toBe("sonnet-4-5");
     expect(shortModel("gpt-5-codex")).toBe("gpt-5-codex");
-    expect(shortProject("-home-alice-src-app")).toBe("src-app");
-    expect(shortProject("-Users-bob-work")).toBe("work");
-    expect(shortProject("-srv-build")).toBe("srv-build");
   });
 });
 

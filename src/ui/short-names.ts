@@ -1,13 +1,9 @@
-// Short names for table cells, shared by the TUI's views and the plain `report` tables.
+// Short names for table cells, shared by the TUI's views and the plain `report` tables
+// (project names: model/project-match.ts).
 
 /** `claude-sonnet-4-5-20250929` -> `sonnet-4-5`. */
 export function shortModel(m: string): string {
   return m.replace(/^claude-/, "").replace(/-\d{8}$/, "");
-}
-
-/** `-home-alice-src-app` -> `src-app`: the directory name Claude Code derives from the cwd, less the home part. */
-export function shortProject(p: string): string {
-  return p.replace(/^-/, "").replace(/^(home|Users)-[^-]+-/, "");
 }
 
 // Session ids: the first 8 characters, as git abbreviates commits, lengthened where two

@@ -96,6 +96,23 @@ describe("usagetop report", () => {
     }
   });
 
+  it("--project keeps one project's calls, by short name, directory name or path, and names a typo", async () => {
+    const sessions = JSON.parse((await run("sessions", "--json", "--timezone", "UTC")).stdout).sessions as Array<{ projectPath: string; totalTokens: number; totalCost: number }>;
+    const alpha = sessions.filter((x) => x.projectPath === "-home-dev-alpha");
+    expect(alpha.length).toBeGreaterThan(0);
+    for (const name of ["alpha", "-home-dev-alpha", "/home/dev/alpha"]) {
+      // `--project=NAME`: a directory name starts with "-", which would read as a flag.
+      const r = await run("daily", "--json", "--timezone", "UTC", `--project=${name}`);
+      expect(r.exitCode, name).toBe(0);
+      const totals = JSON.parse(r.stdout).totals;
+      expect(totals.totalTokens, name).toBe(alpha.reduce((a, x) => a + x.totalTokens, 0));
+      expect(totals.totalCost, name).toBeCloseTo(alpha.reduce((a, x) => a + x.totalCost, 0), 9);
+    }
+    const typo = await run("daily", "--project", "alpah");
+    expect(typo.exitCode).toBe(1);
+    expect(typo.stderr.split("\n")[0]).toBe('usagetop report: --project: no project "alpah" (did you mean "alpha"?)');
+  });
+
   it("gives every view as JSON", async () => {
     const sessions = JSON.parse((await run("sessions", "--json")).stdout);
     expect(sessions.sessions.map((s: { sessionId: string; calls: number }) => [s.sessionId.slice(0, 8), s.calls])).toEqual([

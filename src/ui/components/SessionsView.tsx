@@ -8,7 +8,8 @@ import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
 import { Line } from "./Line.js";
-import { shortModel, shortProject, uniquePrefixes } from "../short-names.js";
+import { shortModel, uniquePrefixes } from "../short-names.js";
+import { shortProject } from "../../model/project-match.js";
 
 export type SessionsViewProps = { costs: CostViews | null; selected: number; width: number; height: number; now: Date; timeZone?: string };
 

@@ -3,7 +3,8 @@
 import type { Block } from "../../model/blocks.js";
 import type { CostTierDefinition } from "../../model/tiers.js";
 import type { DailyRow, ModelRow, MonthlyRow, SessionRow } from "../../model/usage-report.js";
-import { shortModel, shortProject, uniquePrefixes } from "../short-names.js";
+import { shortModel, uniquePrefixes } from "../short-names.js";
+import { shortProject } from "../../model/project-match.js";
 
 type Align = "left" | "right";
 type Column = { title: string; width: number; align: Align };
