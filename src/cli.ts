@@ -5,6 +5,7 @@
 import type { Config } from "./config/config.js";
 import type { Command, CommandContext, Flags } from "./commands/context.js";
 import { usagetopVersion } from "./config/version.js";
+import { flagProblem } from "./cli-flags.js";
 
 const HELP = `
   Usage
@@ -113,26 +114,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     autoHelp: true,
     autoVersion: true,
   });
-  const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const known = new Set(Object.keys(FLAGS).flatMap((k) => [k, kebab(k)]));
   const given = Object.keys(cli.unnormalizedFlags);
-  const unknownFlag = given.find((raw) => !known.has(raw) && raw !== "help" && raw !== "version");
-  if (unknownFlag !== undefined) {
-    const { closestKey } = await import("./config/closest-word.js");
-    const guess = closestKey(unknownFlag, [...Object.keys(FLAGS).map(kebab), "help", "version"]);
-    process.stderr.write(`usagetop: unknown flag --${unknownFlag}${guess ? ` (did you mean --${guess}?)` : ""}\nhint: usagetop --help lists every flag\n`);
-    return 1;
-  }
-  // meow turns `--port abc` into NaN: say what was typed instead of letting "NaN" reach a message.
-  for (const [key, spec] of Object.entries(FLAGS)) {
-    const value = (cli.flags as Record<string, unknown>)[key];
-    const name = kebab(key);
-    // Given without a value (`--interval` last on the line) is not the default.
-    const missing = value === undefined && (given.includes(name) || given.includes(key));
-    if (spec.type !== "number" || !(Number.isNaN(value) || missing)) continue;
-    const at = own.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    const raw = at < 0 ? "" : own[at]!.includes("=") ? own[at]!.slice(name.length + 3) : (own[at + 1] ?? "");
-    process.stderr.write(`usagetop: --${name}: expected a number, got ${JSON.stringify(raw)}\n`);
+  const problem = await flagProblem(FLAGS, cli.flags, given, own);
+  if (problem !== null) {
+    process.stderr.write(`${problem}\n`);
     return 1;
   }
   // meow answers --help and --version by itself only when they come alone; after a command
