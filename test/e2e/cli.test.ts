@@ -28,6 +28,10 @@ describe("usagetop --help and --version", () => {
     } finally {
       sb.cleanup();
     }
+    // Alone, meow answers it itself (from the package facts usagetop hands it).
+    const bare = await runCli(["--version"], t.env);
+    expect(bare.exitCode).toBe(0);
+    expect(String(bare.stdout)).toMatch(/^\d+\.\d+\.\d+$/);
     const version = await runCli(["report", "--version"], t.env);
     expect(version.exitCode).toBe(0);
     expect(String(version.stdout)).toMatch(/^\d+\.\d+\.\d+$/);
