@@ -16,7 +16,7 @@ const HELP = `
     usagetop switch SLOT [--force] [--dry-run]
     usagetop wave [--json] [--wait] [--override] [--loop [--max-waves N]] [-- CMD ...]
     usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P]
-                                 [--since D] [--until D] [--timezone TZ]
+                                 [--since D] [--until D] [--order asc|desc] [--timezone TZ]
     usagetop serve [--port 9469] [--host 127.0.0.1] [--token T]
     usagetop statusline          read Claude Code's status JSON on stdin, print one line
     usagetop gptme --json        gptme-subscription usage-script contract
@@ -67,6 +67,7 @@ const FLAGS = {
   timezone: { type: "string" },
   breakdown: { type: "boolean", default: false },
   project: { type: "string" },
+  order: { type: "string" },
 } as const;
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {

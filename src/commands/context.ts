@@ -28,6 +28,7 @@ export type Flags = {
   timezone?: string;
   breakdown: boolean;
   project?: string;
+  order?: string;
 };
 
 export type CommandContext = {

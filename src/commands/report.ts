@@ -1,4 +1,4 @@
-// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P] [--since D] [--until D] [--timezone TZ]`
+// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P] [--since D] [--until D] [--order asc|desc] [--timezone TZ]`
 // (SPEC 6.1): usage and cost from Claude Code transcripts, read incrementally through the
 // index in the state dir. `daily --json` is ccusage-compatible.
 import type { CommandContext } from "./context.js";
@@ -47,6 +47,10 @@ export default async function run(ctx: CommandContext): Promise<number> {
   const until = bound("until");
   if (since === null) return usageError(ctx, `--since: "${ctx.flags.since}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
   if (until === null) return usageError(ctx, `--until: "${ctx.flags.until}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
+  const order = ctx.flags.order;
+  if (order !== undefined && order !== "asc" && order !== "desc") return usageError(ctx, `--order: "${order}" is neither asc nor desc`, "asc: oldest first, desc: newest first");
+  // Rows come oldest first, sessions newest first (each view's natural order); --order turns them.
+  const inOrder = <T>(rows: T[], natural: "asc" | "desc"): T[] => (order === undefined || order === natural ? rows : [...rows].reverse());
 
   const now = ctx.now();
   const data = loadTranscripts({ stateDir: config.paths.stateDir, claudeDirs: transcriptDirs(config), now });
@@ -84,6 +88,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
   switch (view) {
     case "daily": {
       const r = dailyReport(buckets, options);
+      r.daily = inOrder(r.daily, "asc");
       if (ctx.flags.json) {
         json({ daily: r.daily.map(({ unpricedModels, ...row }) => row), totals: r.totals, unpricedModels: unique(r.daily.flatMap((d) => d.unpricedModels)) });
       } else out(renderPeriods("Date", r.daily, r.totals, ctx.flags.breakdown));
@@ -91,6 +96,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     }
     case "monthly": {
       const r = monthlyReport(buckets, options);
+      r.monthly = inOrder(r.monthly, "asc");
       if (ctx.flags.json) {
         json({ monthly: r.monthly.map(({ unpricedModels, ...row }) => row), totals: r.totals, unpricedModels: unique(r.monthly.flatMap((d) => d.unpricedModels)) });
       } else out(renderPeriods("Month", r.monthly, r.totals, ctx.flags.breakdown));
@@ -98,6 +104,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     }
     case "sessions": {
       const r = sessionReport(buckets, options);
+      r.sessions = inOrder(r.sessions, "desc");
       if (ctx.flags.json) json(r);
       else out(renderSessions(r.sessions, (iso) => localTime(Date.parse(iso))));
       break;
@@ -112,10 +119,13 @@ export default async function run(ctx: CommandContext): Promise<number> {
     case "blocks": {
       const dayOf = dayKeyIn(timeZone);
       // 5-hour blocks are an Anthropic window: Codex sessions stay out of them.
-      const blocks = identifyBlocks(blockPoints(claudeBuckets, prices), now.getTime()).filter((b) => {
-        const day = dayOf(b.start);
-        return !((since && day < since) || (until && day > until));
-      });
+      const blocks = inOrder(
+        identifyBlocks(blockPoints(claudeBuckets, prices), now.getTime()).filter((b) => {
+          const day = dayOf(b.start);
+          return !((since && day < since) || (until && day > until));
+        }),
+        "asc",
+      );
       if (ctx.flags.json) {
         json({
           blocks: blocks.map((b) => ({

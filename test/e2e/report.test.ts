@@ -113,6 +113,23 @@ describe("usagetop report", () => {
     expect(typo.stderr.split("\n")[0]).toBe('usagetop report: --project: no project "alpah" (did you mean "alpha"?)');
   });
 
+  it("--order turns each view's rows, in text and JSON alike, and refuses anything but asc or desc", async () => {
+    const daily = async (...extra: string[]) => (JSON.parse((await run("daily", "--json", "--timezone", "UTC", ...extra)).stdout).daily as Array<{ date: string }>).map((d) => d.date);
+    const asc = await daily();
+    expect(asc).toEqual([...asc].sort());
+    expect(await daily("--order", "asc")).toEqual(asc);
+    expect(await daily("--order", "desc")).toEqual([...asc].reverse());
+    const sessions = async (...extra: string[]) => (JSON.parse((await run("sessions", "--json", ...extra)).stdout).sessions as Array<{ lastActivity: string }>).map((x) => x.lastActivity);
+    const newestFirst = await sessions();
+    expect(newestFirst).toEqual([...newestFirst].sort().reverse());
+    expect(await sessions("--order", "asc")).toEqual([...newestFirst].reverse());
+    const text = (await run("daily", "--order", "desc", "--timezone", "UTC")).stdout.split("\n").filter((l) => /^\d{4}-\d\d-\d\d /.test(l)).map((l) => l.slice(0, 10));
+    expect(text).toEqual([...asc].reverse());
+    const bad = await run("daily", "--order", "newest");
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr.split("\n")[0]).toBe('usagetop report: --order: "newest" is neither asc nor desc');
+  });
+
   it("gives every view as JSON", async () => {
     const sessions = JSON.parse((await run("sessions", "--json")).stdout);
     expect(sessions.sessions.map((s: { sessionId: string; calls: number }) => [s.sessionId.slice(0, 8), s.calls])).toEqual([
