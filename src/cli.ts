@@ -9,30 +9,34 @@ import { flagProblem } from "./cli-flags.js";
 
 const HELP = `
   Usage
-    usagetop                     live meters (alternate screen; q quits, ? shows keys)
-    usagetop --once [--json]     one frame of text, or one JSON document, then exit
-    usagetop --demo ...          any command on built-in demo data: no account, no network
-    usagetop slots [check [--probe] | adopt S | baseline S | reauth S | decide [--execute]]
+    usagetop                   live meters (q quits, ? shows the keys)
+    usagetop --once [--json]   one frame of text or one JSON document, then exit
+    usagetop --demo ...        any command on built-in demo data (no account)
+    usagetop slots [check [--probe] | adopt S | baseline S | reauth S
+                    | decide [--execute]]
     usagetop switch SLOT [--force] [--dry-run]
-    usagetop wave [--json] [--wait] [--override] [--loop [--max-waves N]] [-- CMD ...]
-    usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P]
-                                 [--since D] [--until D] [--order asc|desc] [--timezone TZ]
+    usagetop wave [--json] [--wait] [--override] [--loop [--max-waves N]]
+                  [-- CMD ...]
+    usagetop report [daily|monthly|sessions|blocks|models] [--json]
+                    [--breakdown] [--project P] [--since D] [--until D]
+                    [--order asc|desc] [--timezone TZ]
     usagetop serve [--port 9469] [--host 127.0.0.1] [--token T]
-    usagetop statusline          read Claude Code's status JSON on stdin, print one line
-    usagetop gptme --json        gptme-subscription usage-script contract
+    usagetop statusline        Claude Code's status JSON on stdin, one line out
+    usagetop gptme --json      gptme-subscription usage-script contract
     usagetop config [path | check | init [--force]]
 
   Common options
     --slot S        read or act on slot S
-    --plan P        pro, max, team, enterprise, api, codex, local, or a plan from config
+    --plan P        pro, max, team, enterprise, api, codex, local, or [plans.*]
     --config FILE   config file (default $XDG_CONFIG_HOME/usagetop/config.toml)
-    --no-cache      ignore the age of cached reads (locks and backoff still apply)
+    --no-cache      ignore cached reads' age (locks and backoff still apply)
     --interval SEC  poll interval
     --no-color      plain text (also NO_COLOR=1)
     --debug         stack traces and raw captures
 
   Exit codes
-    0 ok   1 usage or config error   3 no usable data   69 wave: no data   75 wave paused / switch deferred
+    0 ok   1 usage or config error   3 no usable data
+    69 wave: no data   75 wave paused or switch deferred
 
   Examples
     $ usagetop --demo
