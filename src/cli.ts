@@ -11,6 +11,7 @@ const HELP = `
   Usage
     usagetop                   live meters (q quits, ? shows the keys)
     usagetop --once [--json]   one frame of text or one JSON document, then exit
+                               (--json alone implies --once)
     usagetop --demo ...        any command on built-in demo data (no account)
     usagetop slots [check [--probe] | adopt S | baseline S | reauth S
                     | decide [--execute]]
@@ -103,7 +104,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const first = argv.find((a) => !a.startsWith("-"));
   const named = first !== undefined && Object.hasOwn(COMMANDS, first);
   const early = named ? COMMANDS[first]!() : null;
-  const earlyOnce = !named && argv.includes("--once") ? import("./commands/once.js") : null;
+  const earlyOnce = !named && (argv.includes("--once") || argv.includes("--json")) ? import("./commands/once.js") : null;
   for (const p of [early, earlyOnce]) p?.catch(() => {}); // a failure surfaces where the module is awaited below
   const [{ default: meow }, { ConfigError, loadConfig }] = await Promise.all([import("meow"), import("./config/load.js")]);
   const dashdash = argv.indexOf("--");
@@ -167,7 +168,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   };
   try {
     if (name === undefined) {
-      const mod = flags.once ? await (earlyOnce ?? import("./commands/once.js")) : await import("./commands/tui.js");
+      // There is no live JSON: `usagetop --json` means the one document `--once --json` prints.
+      const mod = flags.once || flags.json ? await (earlyOnce ?? import("./commands/once.js")) : await import("./commands/tui.js");
       return await mod.default(ctx);
     }
     const load = COMMANDS[name];

@@ -20,6 +20,13 @@ describe("usagetop --demo --once --json", () => {
     expect(doc.slots.map((s: { name: string }) => s.name)).toEqual(["alice", "bob", "carol"]);
   });
 
+  it("answers --json alone with the same document as --once --json (there is no live JSON)", async () => {
+    const env = { ...t.env, USAGETOP_NOW: "2026-11-22T14:03:22Z" };
+    const alone = await runCli(["--demo", "--json"], env);
+    expect(alone.exitCode).toBe(0);
+    expect(String(alone.stdout)).toBe(String((await runCli(["--demo", "--once", "--json"], env)).stdout));
+  });
+
   it("carries the unknown kind through and marks the backoff reader", async () => {
     const doc = JSON.parse(String((await runCli(["--demo", "--once", "--json"], t.env)).stdout));
     const cowork = doc.meters.find((m: { kind: string }) => m.kind === "seven_day_cowork");
