@@ -21,6 +21,7 @@ import { SessionsView } from "./components/SessionsView.js";
 import { SlotsView } from "./components/SlotsView.js";
 import { Tabs, VIEWS } from "./components/Tabs.js";
 import { costViews } from "./cost-views.js";
+import { usd } from "./plain/report-tables.js";
 import { useClock } from "./hooks/use-clock.js";
 import { useController, type SwitchFn } from "./hooks/use-controller.js";
 import { useKeymap } from "./hooks/use-keymap.js";
@@ -138,7 +139,7 @@ export function App(props: AppProps): ReactElement {
             {budget.governing ? <GoverningLine view={view} width={width} now={now} timeZone={timeZone} /> : null}
             {body ? (
               <>
-                <Tabs active={ctl.view} width={width} />
+                <Tabs active={ctl.view} width={width} summary={costs ? `today ${usd(costs.todayCost)} · 5h ${usd(costs.window.cost)}` : undefined} />
                 {body}
               </>
             ) : null}
