@@ -1,6 +1,6 @@
 // `usagetop report` end to end: the built binary (run `npm run build` first) on the recorded
 // fixture tree, against a hand-computed expected file.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,6 +128,34 @@ describe("usagetop report", () => {
     const bad = await run("daily", "--order", "newest");
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr.split("\n")[0]).toBe('usagetop report: --order: "newest" is neither asc nor desc');
+  });
+
+  it("processes reading and indexing at once, while lines are appended, end where one fresh read does", async () => {
+    const box = mkdtempSync(join(tmpdir(), "usagetop-report-race-"));
+    try {
+      cpSync(FIXTURE, join(box, "claude"), { recursive: true });
+      mkdirSync(join(box, "home"));
+      const boxEnv = reportEnv(box);
+      const report = (env: Record<string, string>) => execa("node", [BIN, "report", "daily", "--json", "--timezone", "UTC"], { env, extendEnv: false, reject: false });
+      const file = join(box, "claude", "projects", "-home-dev-alpha", readdirSync(join(box, "claude", "projects", "-home-dev-alpha")).find((f) => f.endsWith(".jsonl"))!);
+      for (let round = 0; round < 3; round++) {
+        const runs = Array.from({ length: 5 }, () => report(boxEnv));
+        for (let k = 0; k < 4; k++) {
+          const line = { type: "assistant", sessionId: "race", requestId: `req_race_${round}_${k}`, timestamp: `2026-01-08T10:0${k}:00.000Z`, message: { id: `msg_race_${round}_${k}`, model: "claude-sonnet-4-5-20250929", content: [], usage: { input_tokens: 100 + k, output_tokens: 10 } } };
+          appendFileSync(file, `${JSON.stringify(line)}\n`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        for (const r of await Promise.all(runs)) expect(r.exitCode, r.stderr).toBe(0);
+      }
+      const shared = await report(boxEnv);
+      const fresh = await report({ ...boxEnv, XDG_STATE_HOME: join(box, "fresh-state") });
+      expect(JSON.parse(shared.stdout)).toEqual(JSON.parse(fresh.stdout));
+      // Every appended call is in it: 12 lines on 2026-01-08.
+      const day = JSON.parse(fresh.stdout).daily.find((d: { date: string }) => d.date === "2026-01-08");
+      expect(day.inputTokens).toBe(3 * (100 + 101 + 102 + 103));
+    } finally {
+      rmSync(box, { recursive: true, force: true });
+    }
   });
 
   it("gives every view as JSON", async () => {
