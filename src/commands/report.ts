@@ -47,6 +47,8 @@ export default async function run(ctx: CommandContext): Promise<number> {
   const until = bound("until");
   if (since === null) return usageError(ctx, `--since: "${ctx.flags.since}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
   if (until === null) return usageError(ctx, `--until: "${ctx.flags.until}" is not a date`, "YYYYMMDD or YYYY-MM-DD");
+  // Both inclusive: a period that ends before it starts holds no day, and is surely a swap.
+  if (since && until && since > until) return usageError(ctx, `--since ${since} is after --until ${until}`, "swap them, or give just one");
   const order = ctx.flags.order;
   if (order !== undefined && order !== "asc" && order !== "desc") return usageError(ctx, `--order: "${order}" is neither asc nor desc`, "asc: oldest first, desc: newest first");
   // Rows come oldest first, sessions newest first (each view's natural order); --order turns them.

@@ -125,6 +125,9 @@ describe("usagetop report", () => {
     expect(await sessions("--order", "asc")).toEqual([...newestFirst].reverse());
     const text = (await run("daily", "--order", "desc", "--timezone", "UTC")).stdout.split("\n").filter((l) => /^\d{4}-\d\d-\d\d /.test(l)).map((l) => l.slice(0, 10));
     expect(text).toEqual([...asc].reverse());
+    const swapped = await run("daily", "--since", "20260110", "--until", "2026-01-05");
+    expect(swapped.exitCode).toBe(1);
+    expect(swapped.stderr.split("\n")[0]).toBe("usagetop report: --since 2026-01-10 is after --until 2026-01-05");
     const bad = await run("daily", "--order", "newest");
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr.split("\n")[0]).toBe('usagetop report: --order: "newest" is neither asc nor desc');
