@@ -50,6 +50,10 @@ describe("MeterList", () => {
     expect(draw(storeWith([{ kind: "five_hour", utilisation: 10 }], "api"))[0]).toBe("No api meters: no reader reports them (p cycles plans)");
   });
 
+  it("on a first run with no data at all, points to the Readers view and the demo instead of to other plans", () => {
+    expect(draw(storeWith([], "max"))[0]).toBe("No data yet: the Readers view (Tab) says why; usagetop --demo shows a demo");
+  });
+
   it("folds plan meters into the most used ones when rows are few", () => {
     const soon = new Date(FIXED_NOW.getTime() + 3600_000);
     const store = storeWith([

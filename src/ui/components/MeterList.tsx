@@ -27,6 +27,12 @@ export function idleLine(idle: readonly MeterView[]): string {
   return `Other: ${idle.length} idle (${idle.map((m) => m.kind).join(", ")})`;
 }
 
+/** What the empty meter area says: another plan may have meters, or no reader has any yet (a first run). */
+export function emptyText(groups: Pick<MeterGroups, "other" | "idle">, plan: string): string {
+  if (groups.other.length > 0 || groups.idle.length > 0) return `No ${plan} meters: no reader reports them (p cycles plans)`;
+  return "No data yet: the Readers view (Tab) says why; usagetop --demo shows a demo";
+}
+
 export function MeterList({ groups, budget, plan, width, now, timeZone }: MeterListProps): ReactElement {
   const theme = useTheme();
   // meterColumns already leaves the terminal's last column free, so rows get the full width
@@ -35,7 +41,7 @@ export function MeterList({ groups, budget, plan, width, now, timeZone }: MeterL
   return (
     <Box flexDirection="column" width={width}>
       {budget.emptyLine ? (
-        <Line text={truncate(`No ${plan} meters: no reader reports them (p cycles plans)`, width)} style={theme.tone("dim")} width={width} />
+        <Line text={truncate(emptyText(groups, plan), width)} style={theme.tone("dim")} width={width} />
       ) : null}
       {budget.meters.map(row)}
       {budget.foldLine ? (
