@@ -13,8 +13,8 @@ export async function flagProblem(spec: FlagSpec, parsed: Record<string, unknown
   const known = new Set(Object.keys(spec).flatMap((k) => [k, kebab(k)]));
   const unknown = given.find((raw) => !known.has(raw) && raw !== "help" && raw !== "version");
   if (unknown !== undefined) {
-    // Loaded only on this error path: the entry stays one small chunk.
-    const { closestKey } = await import("./config/closest-word.js");
+    // From the config loader, already loaded: see the export there.
+    const { closestKey } = await import("./config/load.js");
     const guess = closestKey(unknown, [...Object.keys(spec).map(kebab), "help", "version"]);
     return `usagetop: unknown flag --${unknown}${guess ? ` (did you mean --${guess}?)` : ""}\nhint: usagetop --help lists every flag`;
   }

@@ -174,7 +174,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closestKey } = await import("./config/closest-word.js");
+      const { closestKey } = await import("./config/load.js");
       const guess = closestKey(name, Object.keys(COMMANDS));
       ctx.stderr.write(`usagetop: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ""}\nhint: usagetop --help lists the commands\n`);
       return 1;

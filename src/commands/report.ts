@@ -67,7 +67,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     const named = buckets.filter((b) => projectMatches(b.project, project));
     if (named.length === 0 && buckets.length > 0) {
       const names = [...new Set(buckets.map((b) => shortProject(b.project)))].sort();
-      const { closestKey } = await import("../config/closest-word.js");
+      const { closestKey } = await import("../config/load.js");
       const guess = closestKey(project, names);
       return usageError(ctx, `--project: no project "${project}"${guess ? ` (did you mean "${guess}"?)` : ""}`, `one of ${names.join(", ")}; or a path, or a directory name under projects/`);
     }

@@ -189,3 +189,8 @@ export function loadConfig(flags: ConfigFlags, env: Env): Config {
     env,
   };
 }
+
+// The CLI's suggestions for mistyped flags, commands and projects take closestKey from here, a
+// module every command has loaded already: importing closest-word.js on its own would make it a
+// chunk of its own, loaded at every start.
+export { closestKey } from "./closest-word.js";
