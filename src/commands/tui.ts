@@ -94,6 +94,8 @@ export default async function run(ctx: CommandContext): Promise<number> {
       }),
       { stdout: ctx.stdout, stdin: ctx.stdin, stderr: ctx.stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: false },
     );
+    // On a signal or a crash, Ink's last frame goes out before the main screen comes back.
+    screen.beforeRestore(() => app.unmount());
     // A resize can leave the terminal's old rows half-overwritten (tmux truncates, others reflow):
     // wipe the screen and make Ink forget its last frame, so the next render draws it whole.
     const onResize = () => {

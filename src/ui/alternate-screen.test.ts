@@ -43,6 +43,20 @@ describe("alternate screen", () => {
     });
   }
 
+  it("lets the renderer draw its last frame on the alternate screen before leaving it, even if it throws", () => {
+    const r = rig();
+    r.screen.beforeRestore(() => {
+      r.out.push("LAST FRAME");
+      throw new Error("renderer gone");
+    });
+    r.proc.emit("SIGTERM");
+    expect(r.out).toEqual([ENTER, "LAST FRAME", LEAVE]);
+    expect(r.fatal).toEqual([143]);
+    // Once only, like the rest of restoring.
+    r.screen.restore();
+    expect(r.out).toEqual([ENTER, "LAST FRAME", LEAVE]);
+  });
+
   it("an uncaught error restores the terminal before the error is printed", () => {
     const r = rig();
     r.proc.emit("uncaughtException", new Error("boom"));

@@ -10,6 +10,12 @@ type In = { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 export type Screen = {
   /** Idempotent: the first call restores, later calls do nothing. */
   restore(): void;
+  /**
+   * Runs `fn` first when restoring (Ink's unmount): its last frame must land on the alternate
+   * screen. Left to Ink's own exit hook, which runs after ours on a signal, that frame was drawn
+   * on the main screen after it had been put back.
+   */
+  beforeRestore(fn: () => void): void;
   /** Removes the process handlers (after a normal exit has restored the screen). */
   dispose(): void;
 };
@@ -32,9 +38,15 @@ export function enterAlternateScreen(stdout: Out, stdin: In, opts: ScreenOptions
   const proc = opts.proc ?? process;
   const stderr = opts.stderr ?? process.stderr;
   let restored = false;
+  let teardown: (() => void) | null = null;
   const restore = () => {
     if (restored) return;
     restored = true;
+    try {
+      teardown?.();
+    } catch {
+      // Whatever the renderer did, the terminal is still put back below.
+    }
     try {
       if (stdin.isTTY && stdin.setRawMode) stdin.setRawMode(false);
     } catch {
@@ -59,6 +71,9 @@ export function enterAlternateScreen(stdout: Out, stdin: In, opts: ScreenOptions
   stdout.write(ENTER);
   return {
     restore,
+    beforeRestore: (fn) => {
+      teardown = fn;
+    },
     dispose: () => {
       for (const [event, fn] of handlers) proc.off(event, fn);
     },
