@@ -69,7 +69,9 @@ export default async function run(ctx: CommandContext): Promise<number> {
       const names = [...new Set(buckets.map((b) => shortProject(b.project)))].sort();
       const { closestKey } = await import("../config/load.js");
       const guess = closestKey(project, names);
-      return usageError(ctx, `--project: no project "${project}"${guess ? ` (did you mean "${guess}"?)` : ""}`, `one of ${names.join(", ")}; or a path, or a directory name under projects/`);
+      // A heavy user has hundreds of projects: name a few, and where to see them all.
+      const some = names.length > 8 ? `${names.slice(0, 8).join(", ")}, … (${names.length} in all: usagetop report sessions)` : names.join(", ");
+      return usageError(ctx, `--project: no project "${project}"${guess ? ` (did you mean "${guess}"?)` : ""}`, `one of ${some}; or a path, or a directory name under projects/`);
     }
     buckets = named;
     claudeBuckets = data.buckets.filter((b) => projectMatches(b.project, project));

@@ -111,6 +111,25 @@ describe("usagetop report", () => {
     const typo = await run("daily", "--project", "alpah");
     expect(typo.exitCode).toBe(1);
     expect(typo.stderr.split("\n")[0]).toBe('usagetop report: --project: no project "alpah" (did you mean "alpha"?)');
+    expect(typo.stderr.split("\n")[1]).toBe("hint: one of alpha, beta; or a path, or a directory name under projects/");
+  });
+
+  it("--project with many projects names a few in its hint, and where to see them all", async () => {
+    const box = mkdtempSync(join(tmpdir(), "usagetop-report-projects-"));
+    try {
+      for (let i = 0; i < 12; i++) {
+        const dir = join(box, "claude", "projects", `-home-dev-p${String(i).padStart(2, "0")}`);
+        mkdirSync(dir, { recursive: true });
+        const line = { type: "assistant", sessionId: `s${i}`, requestId: `req_${i}`, timestamp: "2026-01-05T10:00:00.000Z", message: { id: `msg_${i}`, model: "claude-sonnet-4-5-20250929", content: [], usage: { input_tokens: 1, output_tokens: 1 } } };
+        appendFileSync(join(dir, `s${i}.jsonl`), `${JSON.stringify(line)}\n`);
+      }
+      mkdirSync(join(box, "home"));
+      const r = await execa("node", [BIN, "report", "--project", "nope"], { env: reportEnv(box), extendEnv: false, reject: false });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split("\n")[1]).toBe("hint: one of p00, p01, p02, p03, p04, p05, p06, p07, … (12 in all: usagetop report sessions); or a path, or a directory name under projects/");
+    } finally {
+      rmSync(box, { recursive: true, force: true });
+    }
   });
 
   it("--order turns each view's rows, in text and JSON alike, and refuses anything but asc or desc", async () => {
