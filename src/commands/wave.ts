@@ -5,7 +5,6 @@
 import type { Config } from "../config/config.js";
 import { switchSlot } from "../slots/switch.js";
 import { collectStore } from "../store/collect.js";
-import type { UsageStore } from "../store/store.js";
 import { realSleep, runChild, signalExitCode, ttyCountdown, WaveGate, waveEnv, type GateDeps, type SwitchResult } from "../wave/gate.js";
 import { decisionLine, waveDocument, wavePolicy, type WaveDecision } from "../wave/policy.js";
 import { slotFitness } from "../wave/input.js";

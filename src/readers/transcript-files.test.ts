@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { listTranscriptFiles, scanFile, slimAssistantLine, type ScannedLine, type ScanOptions, type TranscriptFile } from "./transcript-files.js";
-import { parseTranscriptLine, type ParsedLine } from "./parse-transcript-line.js";
+import { parseTranscriptLine } from "./parse-transcript-line.js";
 
 let root: string;
 beforeEach(() => {

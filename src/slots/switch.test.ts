@@ -221,6 +221,7 @@ describe("switchSlot (SPEC 5.3)", () => {
     const o = await run("bob", { dryRun: true });
     expect(o).toMatchObject({ status: "dry-run", exitCode: 0 });
     expect(o.headline).toBe("would switch from alice to bob; nothing changed");
+    expect(sb.snapshot()).toBe(before);
     mkdirSync(join(sb.credsDir, ".oauth_refresh.lock"));
     const withLock = sb.snapshot();
     expect((await run("bob", { dryRun: true })).exitCode).toBe(75);

@@ -6,7 +6,6 @@ import type { Meter } from "../../model/meter.js";
 import type { ReaderEntry } from "../../model/reader-state.js";
 import { runtimeUsage, type RuntimeUsageResponse } from "../../model/runtime-usage.js";
 import { snapshotDocument } from "../../model/snapshot-document.js";
-import type { SlotView } from "../../model/view.js";
 import { slotSummaries } from "../../store/collect.js";
 import type { UsageStore } from "../../store/store.js";
 import { modelTotals, renderMetrics } from "./metrics.js";
