@@ -14,6 +14,9 @@ export default async function run(ctx: CommandContext): Promise<number> {
   const view = store.current(now);
   const slots = slotSummaries(store, now);
   const noData = view.meters.length === 0;
+  // What went wrong around the reads (a broken live link, an unwritable state dir), said once on
+  // stderr: stdout stays the frame or the document.
+  for (const { message } of store.log) ctx.stderr.write(`usagetop: warning: ${message}\n`);
   if (ctx.flags.json) {
     ctx.stdout.write(`${JSON.stringify(snapshotDocument({ view, generatedAt: now, slots }), null, 2)}\n`);
   } else {

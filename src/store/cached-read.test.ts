@@ -65,6 +65,17 @@ const cacheFiles = () => readdirSync(join(stateDir, "cache"));
 const otherLivePid = process.ppid;
 
 describe("cachedRead", () => {
+  it("still reads when the state dir cannot be written, and says why there is no shared cache", async () => {
+    // A file where the state dir should be: mkdir fails (as EACCES would on a read-only home), even for root.
+    const blocked = join(stateDir, "not-a-dir");
+    writeFileSync(blocked, "");
+    const r = await cachedRead(opts({ stateDir: blocked }));
+    expect(r).toMatchObject({ outcome: "read", fromCache: false, ageSeconds: 0 });
+    expect(r.result.ok && r.result.meters[0]!.utilisation).toBe(62);
+    expect(reads).toBe(1);
+    expect(r.warnings).toEqual([expect.stringMatching(/^state dir .*not-a-dir is not writable \((ENOTDIR|EEXIST)\): reading without the shared cache/)]);
+  });
+
   it("reads once, then serves the cache while it is younger than the interval", async () => {
     const first = await cachedRead(opts());
     expect(first).toMatchObject({ fromCache: false, outcome: "read", ageSeconds: 0, warnings: [] });

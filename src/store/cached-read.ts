@@ -131,7 +131,17 @@ export async function cachedRead(opts: CachedReadOptions): Promise<CachedRead> {
   const rule = { intervalSeconds: opts.intervalSeconds, noCache: opts.noCache ?? false, since: clock() };
   const { stateDir, slot, reader } = opts;
   const warnings: string[] = [];
-  ensureStateDir(cacheDir(stateDir));
+  try {
+    ensureStateDir(cacheDir(stateDir));
+  } catch (err) {
+    // A read-only home or a state dir owned by someone else: still read, each process for itself
+    // (no shared cache, no lock, no shared backoff), and say so rather than fail the command.
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const result = await safeRead(opts.read);
+    const at = clock();
+    warnings.push(`state dir ${stateDir} is not writable (${code}): reading without the shared cache, so several usagetop processes may poll the same source`);
+    return { result, fromCache: false, ageSeconds: 0, entry: nextEntry(null, result, at, opts.intervalSeconds, random), outcome: "read", warnings };
+  }
 
   const peek = (): CacheEntry | null => entryOf(loadCache(stateDir, slot, { now: clock(), moveAside: false }).file, reader);
 

@@ -20,6 +20,8 @@ export type RoundOptions = {
   noCache?: boolean;
   /** The slot's current governing utilisation, for readers that poll faster near a limit. */
   governing?: (slot: string) => number | null;
+  /** State-file problems a read ran into (a corrupt cache moved aside, an unwritable state dir). */
+  warn?: (message: string) => void;
 };
 
 /** Slot key for readers that are not per slot: their own cache file, so their locks are independent. */
@@ -71,12 +73,13 @@ async function readOne(reader: UsageReader, slot: SlotRef | null, o: RoundOption
     now: o.now,
     read: () => readDirect(reader, config, slot, o.now()),
   });
+  for (const w of got.warnings) o.warn?.(w);
   return toEntry(reader, slotKey, got.entry, config);
 }
 
 /** One round: every reader for every slot it serves, in parallel across slots and readers. */
 export async function pollRound(store: UsageStore, o: RoundOptions): Promise<void> {
-  o = { governing: (slot) => store.view(slot, o.now()).governing?.utilisation ?? null, ...o };
+  o = { governing: (slot) => store.view(slot, o.now()).governing?.utilisation ?? null, warn: (message) => store.warn(message, o.now()), ...o };
   const active = o.slots.find((s) => s.active) ?? o.slots[0] ?? null;
   const jobs: Array<Promise<ReaderEntry>> = [];
   const previous = (slot: string | null, name: string) => store.entriesFor(slot).find((e) => e.name === name);

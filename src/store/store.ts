@@ -97,6 +97,8 @@ export class UsageStore extends EventEmitter {
   }
 
   warn(message: string, at: Date): void {
+    // The same problem met again by every reader, round after round, is one line, not a flood.
+    if (this.log.slice(-20).some((l) => l.message === message)) return;
     this.log.push({ at, message });
     if (this.log.length > 200) this.log.shift();
     this.emit("change");

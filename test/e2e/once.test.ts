@@ -101,6 +101,27 @@ describe("no credentials file (a macOS Keychain login)", () => {
   });
 });
 
+describe("an unwritable state dir", () => {
+  it("still shows the data, with one warning on stderr, and exit 0", async () => {
+    const { mkdirSync, copyFileSync, writeFileSync } = await import("node:fs");
+    const k = tempHome();
+    try {
+      mkdirSync(join(k.home, ".claude"));
+      copyFileSync(join(import.meta.dirname, "..", "..", "fixtures", "oauth", "claude-json.json"), join(k.home, ".claude", ".claude.json"));
+      // A file where the state dir would be: no mkdir can succeed (as with a read-only home).
+      writeFileSync(join(k.home, "state-file"), "");
+      const r = await runCli(["--once", "--json"], { ...k.env, XDG_STATE_HOME: join(k.home, "state-file"), USAGETOP_NOW: "2026-09-20T12:05:00Z", USAGETOP_ANTHROPIC_BASE_URL: "http://127.0.0.1:9" });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect(JSON.parse(String(r.stdout)).governing).toMatchObject({ kind: "five_hour" });
+      const warnings = String(r.stderr).split("\n").filter((l) => l.includes("is not writable"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^usagetop: warning: state dir .*state-file\/usagetop is not writable \(ENOTDIR\): reading without the shared cache/);
+    } finally {
+      k.cleanup();
+    }
+  });
+});
+
 describe("--demo never touches the user's files", () => {
   it("ignores a real ~/.claude and lists the scenario's slots instead", async () => {
     const { mkdirSync, writeFileSync, symlinkSync, statSync } = await import("node:fs");
