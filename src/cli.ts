@@ -188,7 +188,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const message = err instanceof Error ? err.message : String(err);
     ctx.stderr.write(`usagetop: ${message}\n`);
     if (flags.debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
-    else ctx.stderr.write("hint: run again with --debug for details\n");
+    else ctx.stderr.write(`hint: ${stateDirHint(err, config?.paths.stateDir) ?? "run again with --debug for details"}\n`);
     return 1;
   }
+}
+
+/** A file-system error inside the state dir (a lock, a log a command cannot do without) says where to look. */
+function stateDirHint(err: unknown, stateDir: string | undefined): string | null {
+  const path = (err as NodeJS.ErrnoException | null)?.path;
+  if (stateDir === undefined || typeof path !== "string" || !(path === stateDir || path.startsWith(`${stateDir}/`) || stateDir.startsWith(`${path}/`))) return null;
+  return `usagetop keeps its state in ${stateDir}: make it writable, or set XDG_STATE_HOME to a directory that is`;
 }

@@ -40,6 +40,26 @@ describe("usagetop --help and --version", () => {
   });
 });
 
+describe("a state dir that cannot be written", () => {
+  it("stops a switch before it touches anything, and says where usagetop keeps its state", async () => {
+    const sb = makeSandbox();
+    try {
+      sb.writeSlot("alice");
+      sb.writeSlot("bob");
+      sb.link(".credentials.json.alice");
+      const { writeFileSync } = await import("node:fs");
+      const blocked = join(sb.root, "state-file");
+      writeFileSync(blocked, "");
+      const r = await runSandboxCli(["switch", "bob"], { ...sb.env, XDG_STATE_HOME: blocked });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split("\n")[1]).toBe(`hint: usagetop keeps its state in ${join(blocked, "usagetop")}: make it writable, or set XDG_STATE_HOME to a directory that is`);
+      expect(readlinkSync(join(sb.credsDir, ".credentials.json"))).toBe(".credentials.json.alice");
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
+
 describe("typos", () => {
   it("name the flag or command and suggest the one meant", async () => {
     const flag = await runCli(["--once", "--jsn"], t.env);
