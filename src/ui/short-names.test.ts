@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { shortModel, uniquePrefixes } from "./short-names.js";
+import { prefixesWidth, shortModel, uniquePrefixes } from "./short-names.js";
 
 describe("shortModel", () => {
   it("drops the vendor prefix and date of a model", () => {
@@ -13,6 +13,9 @@ describe("uniquePrefixes", () => {
   it("keeps 8 characters where they tell ids apart", () => {
     const p = uniquePrefixes(["3a7c9e12-6f1b-4d2a", "b41d0f6a-2c8e-4a57"]);
     expect([...p.values()]).toEqual(["3a7c9e12", "b41d0f6a"]);
+    expect(prefixesWidth(p)).toBe(8);
+    expect(prefixesWidth(uniquePrefixes(["5f0c1a2e-3b", "5f0c1a2e-3c"]))).toBe(11);
+    expect(prefixesWidth(new Map())).toBe(8);
   });
 
   it("lengthens ids that share their first 8 characters, and only those", () => {

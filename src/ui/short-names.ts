@@ -28,3 +28,10 @@ export function uniquePrefixes(ids: readonly string[], min = 8): Map<string, str
   });
   return out;
 }
+
+/** The width a column of these abbreviations needs: at least `min`, wider for a lengthened one. */
+export function prefixesWidth(prefixes: ReadonlyMap<string, string>, min = 8): number {
+  let w = min;
+  for (const p of prefixes.values()) w = Math.max(w, p.length);
+  return w;
+}

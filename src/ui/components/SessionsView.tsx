@@ -8,7 +8,7 @@ import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
 import { Line } from "./Line.js";
-import { shortModel, uniquePrefixes } from "../short-names.js";
+import { prefixesWidth, shortModel, uniquePrefixes } from "../short-names.js";
 import { shortProject } from "../../model/project-match.js";
 
 export type SessionsViewProps = { costs: CostViews | null; selected: number; width: number; height: number; now: Date; timeZone?: string };
@@ -44,7 +44,7 @@ export function SessionsView({ costs, selected, width, height, now, timeZone }: 
     },
   }));
   // An id lengthened to stay unique widens its column rather than being cut back to look like another.
-  const sessionWidth = Math.max(8, ...[...ids.values()].map((v) => v.length));
+  const sessionWidth = prefixesWidth(ids);
   const columns = COLUMNS.map((c) => (c.key === "session" ? { ...c, width: sessionWidth } : c));
   return <Table columns={columns} rows={rows} width={width} height={height} selected={selected} emptyText="no sessions yet" />;
 }

@@ -3,7 +3,7 @@
 import type { Block } from "../../model/blocks.js";
 import type { CostTierDefinition } from "../../model/tiers.js";
 import type { DailyRow, ModelRow, MonthlyRow, SessionRow } from "../../model/usage-report.js";
-import { shortModel, uniquePrefixes } from "../short-names.js";
+import { prefixesWidth, shortModel, uniquePrefixes } from "../short-names.js";
 import { shortProject } from "../../model/project-match.js";
 
 type Align = "left" | "right";
@@ -128,7 +128,7 @@ export function renderSessions(rows: SessionRow[], formatTime: (iso: string) => 
   const ids = uniquePrefixes(rows.map((s) => s.sessionId));
   // An id lengthened to stay unique widens its column rather than being cut back to look like
   // another; the project column gives up that width first, to stay within 80 columns.
-  const sessionWidth = Math.max(8, ...[...ids.values()].map((v) => v.length));
+  const sessionWidth = prefixesWidth(ids);
   const cols: Column[] = [
     { title: "Session", width: sessionWidth, align: "left" },
     { title: "Project", width: Math.max(12, 28 - sessionWidth), align: "left" },
