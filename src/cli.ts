@@ -18,7 +18,7 @@ const HELP = `
     usagetop switch SLOT [--force] [--dry-run]
     usagetop wave [--json] [--wait] [--override] [--loop [--max-waves N]]
                   [-- CMD ...]
-    usagetop report [daily|monthly|sessions|blocks|models] [--json]
+    usagetop report [daily|monthly|sessions|projects|blocks|models] [--json]
                     [--breakdown] [--project P] [--since D] [--until D]
                     [--order asc|desc] [--timezone TZ]
     usagetop serve [--port 9469] [--host 127.0.0.1] [--token T]

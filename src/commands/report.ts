@@ -1,4 +1,4 @@
-// `usagetop report [daily|monthly|sessions|blocks|models] [--json] [--breakdown] [--project P] [--since D] [--until D] [--order asc|desc] [--timezone TZ]`
+// `usagetop report [daily|monthly|sessions|projects|blocks|models] [--json] [--breakdown] [--project P] [--since D] [--until D] [--order asc|desc] [--timezone TZ]`
 // (SPEC 6.1): usage and cost from Claude Code transcripts, read incrementally through the
 // index in the state dir. `daily --json` is ccusage-compatible.
 import type { CommandContext } from "./context.js";
@@ -13,6 +13,7 @@ import {
   monthlyReport,
   offsetIn,
   parseReportDate,
+  projectReport,
   sessionReport,
 } from "../model/usage-report.js";
 import { loadTranscripts } from "../store/transcript-index.js";
@@ -21,9 +22,9 @@ import { readCodexUsage } from "../readers/codex.js";
 import type { Config } from "../config/config.js";
 import { localTimeZone, transcriptDirs, transcriptProjectDirs } from "../readers/transcripts.js";
 import { projectMatches, shortProject } from "../model/project-match.js";
-import { renderBlocks, renderModels, renderPeriods, renderSessions } from "../ui/plain/report-tables.js";
+import { renderBlocks, renderModels, renderPeriods, renderProjects, renderSessions } from "../ui/plain/report-tables.js";
 
-const VIEWS = ["daily", "monthly", "sessions", "blocks", "models"] as const;
+const VIEWS = ["daily", "monthly", "sessions", "projects", "blocks", "models"] as const;
 type View = (typeof VIEWS)[number];
 
 function usageError(ctx: CommandContext, message: string, hint: string): number {
@@ -34,7 +35,7 @@ function usageError(ctx: CommandContext, message: string, hint: string): number 
 export default async function run(ctx: CommandContext): Promise<number> {
   const view = (ctx.args[0] ?? "daily") as View;
   if (!VIEWS.includes(view)) return usageError(ctx, `unknown report "${ctx.args[0]}"`, `one of ${VIEWS.join(", ")}`);
-  if (ctx.args.length > 1) return usageError(ctx, `unexpected argument "${ctx.args[1]}"`, "usagetop report [daily|monthly|sessions|blocks|models] [--json]");
+  if (ctx.args.length > 1) return usageError(ctx, `unexpected argument "${ctx.args[1]}"`, "usagetop report [daily|monthly|sessions|projects|blocks|models] [--json]");
   // An unknown --timezone was refused by the config loader, with the flag named.
   const config = ctx.config();
   const timeZone = ctx.flags.timezone ?? localTimeZone(config);
@@ -111,6 +112,12 @@ export default async function run(ctx: CommandContext): Promise<number> {
       r.sessions = inOrder(r.sessions, "desc");
       if (ctx.flags.json) json(r);
       else out(renderSessions(r.sessions, (iso) => localTime(Date.parse(iso))));
+      break;
+    }
+    case "projects": {
+      const r = projectReport(buckets, options);
+      if (ctx.flags.json) json(r);
+      else out(renderProjects(r.projects, (iso) => localTime(Date.parse(iso))));
       break;
     }
     case "models": {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { dayKeyIn, nextLocalBoundary, offsetIn, parseReportDate } from "./usage-report.js";
+import { dayKeyIn, nextLocalBoundary, offsetIn, parseReportDate, projectReport, sessionReport } from "./usage-report.js";
+import { buildPriceTable } from "./cost.js";
+import { BUCKET_MS, type Bucket } from "./usage-ledger.js";
 import { isTimeZone, LOCAL_ZONE } from "./zone-names.js";
 
 describe("time zones", () => {
@@ -80,5 +82,57 @@ describe("time zone offsets", () => {
       else process.env.TZ = saved;
     }
     expect([isTimeZone(LOCAL_ZONE), isTimeZone("utc"), isTimeZone("Etc/GMT"), isTimeZone("Europe/Berlin"), isTimeZone("Mars/Olympus")]).toEqual([false, true, true, true, false]);
+  });
+});
+
+describe("projectReport", () => {
+  const T0 = Date.parse("2026-01-05T10:00:00Z");
+  const bucket = (project: string, sessionId: string, model: string, at: number, input: number, output: number): Bucket => ({
+    start: Math.floor(at / BUCKET_MS) * BUCKET_MS,
+    model,
+    sessionId,
+    project,
+    minTs: at,
+    maxTs: at,
+    calls: 1,
+    tokens: { input, output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+    reportedCost: 0,
+    reportedTokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+    sidechainCalls: 0,
+  });
+  const options = { prices: buildPriceTable(), timeZone: "UTC" };
+
+  it("sums each project's sessions, costliest first, with its first and last activity", () => {
+    const r = projectReport(
+      [
+        bucket("-home-a-web", "s1", "claude-sonnet-4-5-20250929", T0, 1000, 100),
+        bucket("-home-a-web", "s2", "claude-opus-4-5-20251101", T0 + 3600_000, 2000, 200),
+        bucket("-home-a-cli", "s3", "claude-haiku-4-5-20251001", T0 + 7200_000, 10, 1),
+      ],
+      options,
+    );
+    expect(r.projects.map((p) => [p.projectPath, p.sessions, p.calls, p.inputTokens])).toEqual([
+      ["-home-a-web", 2, 2, 3000],
+      ["-home-a-cli", 1, 1, 10],
+    ]);
+    expect(r.projects[0]).toMatchObject({ firstActivity: new Date(T0).toISOString(), lastActivity: new Date(T0 + 3600_000).toISOString(), modelsUsed: ["claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929"] });
+    expect(r.projects[0]!.totalCost).toBeGreaterThan(r.projects[1]!.totalCost);
+  });
+
+  it("property: projects partition the sessions, and their totals are the sessions' totals", () => {
+    const arb = fc.array(
+      fc.record({ project: fc.constantFrom("-p-a", "-p-b", "-p-c"), session: fc.constantFrom("s1", "s2", "s3", "s4"), hour: fc.integer({ min: 0, max: 200 }), input: fc.nat(10_000), output: fc.nat(10_000) }),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(arb, (calls) => {
+        const buckets = calls.map((c) => bucket(c.project, c.session, "claude-sonnet-4-5-20250929", T0 + c.hour * 3600_000, c.input, c.output));
+        const projects = projectReport(buckets, options);
+        const sessions = sessionReport(buckets, options);
+        expect(projects.projects.reduce((a, p) => a + p.sessions, 0)).toBe(sessions.sessions.length);
+        expect(projects.totals.totalTokens).toBe(sessions.totals.totalTokens);
+        expect(projects.totals.totalCost).toBeCloseTo(sessions.totals.totalCost, 9);
+      }),
+    );
   });
 });

@@ -198,16 +198,18 @@ function grouped(rows: ReturnType<typeof dated>, keyOf: (r: ReturnType<typeof da
     }));
 }
 
+function addTotals(into: Totals, r: Totals): void {
+  into.inputTokens += r.inputTokens;
+  into.outputTokens += r.outputTokens;
+  into.cacheCreationTokens += r.cacheCreationTokens;
+  into.cacheReadTokens += r.cacheReadTokens;
+  into.totalTokens += r.totalTokens;
+  into.totalCost += r.totalCost;
+}
+
 function sumTotals(rows: readonly Totals[]): Totals {
   const t = zeroTotals();
-  for (const r of rows) {
-    t.inputTokens += r.inputTokens;
-    t.outputTokens += r.outputTokens;
-    t.cacheCreationTokens += r.cacheCreationTokens;
-    t.cacheReadTokens += r.cacheReadTokens;
-    t.totalTokens += r.totalTokens;
-    t.totalCost += r.totalCost;
-  }
+  for (const r of rows) addTotals(t, r);
   return t;
 }
 
@@ -271,6 +273,40 @@ export function sessionReport(buckets: readonly Bucket[], o: ReportOptions): { s
       modelsUsed: [...(models.get(s.sessionId) ?? [])].sort(),
     }));
   return { sessions, totals: sumTotals(sessions) };
+}
+
+export type ProjectRow = Totals & {
+  projectPath: string;
+  sessions: number;
+  calls: number;
+  firstActivity: string;
+  lastActivity: string;
+  modelsUsed: string[];
+  unpriced: boolean;
+};
+
+/** Sessions summed per project (ccusage's `--instances`), costliest first: which project the money went to. */
+export function projectReport(buckets: readonly Bucket[], o: ReportOptions): { projects: ProjectRow[]; totals: Totals } {
+  const rows = new Map<string, ProjectRow & { models: Set<string> }>();
+  for (const s of sessionReport(buckets, o).sessions) {
+    let p = rows.get(s.projectPath);
+    if (!p) {
+      p = { projectPath: s.projectPath, ...zeroTotals(), sessions: 0, calls: 0, firstActivity: s.firstActivity, lastActivity: s.lastActivity, modelsUsed: [], unpriced: false, models: new Set() };
+      rows.set(s.projectPath, p);
+    }
+    addTotals(p, s);
+    p.sessions++;
+    p.calls += s.calls;
+    p.unpriced ||= s.unpriced;
+    // ISO instants in UTC compare as text.
+    if (s.firstActivity < p.firstActivity) p.firstActivity = s.firstActivity;
+    if (s.lastActivity > p.lastActivity) p.lastActivity = s.lastActivity;
+    for (const m of s.modelsUsed) p.models.add(m);
+  }
+  const projects = [...rows.values()]
+    .sort((a, b) => b.totalCost - a.totalCost || compareText(a.projectPath, b.projectPath))
+    .map(({ models, ...p }) => ({ ...p, modelsUsed: [...models].sort() }));
+  return { projects, totals: sumTotals(projects) };
 }
 
 export type ModelRow = Totals & {

@@ -12,7 +12,7 @@ describe("usagetop --help and --version", () => {
   it("print the help alone or after a command, and never run the command", async () => {
     const alone = await runCli(["--help"], t.env);
     expect(alone.exitCode).toBe(0);
-    expect(String(alone.stdout)).toContain("usagetop report [daily|monthly|sessions|blocks|models]");
+    expect(String(alone.stdout)).toContain("usagetop report [daily|monthly|sessions|projects|blocks|models]");
     // Read like a man page in any terminal: nothing wider than 80 columns.
     for (const line of String(alone.stdout).split("\n")) expect([...line].length, line).toBeLessThanOrEqual(80);
     // A switch asked for its help must not switch: the live link stays where it was.

@@ -68,7 +68,7 @@ describe("usagetop report", () => {
   });
 
   it("prints every view as plain text within 80 columns", async () => {
-    for (const view of ["daily", "monthly", "sessions", "blocks", "models"]) {
+    for (const view of ["daily", "monthly", "sessions", "projects", "blocks", "models"]) {
       const r = await run(view, "--timezone", "UTC");
       expect(r.exitCode, view).toBe(0);
       expect(r.stdout).not.toMatch(/\u001b\[/);
@@ -196,6 +196,13 @@ describe("usagetop report", () => {
     expect(models.models.find((m: { model: string }) => m.model === "claude-experimental-9")).toMatchObject({ unpriced: true, tier: null });
     const monthly = JSON.parse((await run("monthly", "--json")).stdout);
     expect(monthly.monthly[0]).toMatchObject({ month: "2026-01", totalTokens: 20411 });
+    // Projects: the sessions summed per project, costliest first, adding up to the month.
+    const projects = JSON.parse((await run("projects", "--json")).stdout);
+    expect(projects.projects.map((p: { projectPath: string; sessions: number; calls: number }) => [p.projectPath, p.sessions, p.calls])).toEqual([
+      ["-home-dev-beta", 1, 4],
+      ["-home-dev-alpha", 1, 4],
+    ]);
+    expect(projects.totals.totalTokens).toBe(20411);
   });
 
   it("refuses bad flags with one line naming the flag", async () => {

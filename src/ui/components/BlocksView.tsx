@@ -4,7 +4,7 @@ import type { ReactElement } from "react";
 import type { CostViews } from "../cost-views.js";
 import { formatResetClock, truncate } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
-import { compactCount, usd } from "../plain/report-tables.js";
+import { compactCount, costCell, usd } from "../plain/report-tables.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
@@ -40,7 +40,7 @@ export function BlocksView({ costs, selected, width, height, now, timeZone }: Bl
       status: b.isActive ? { text: "active", style: theme.tone("accent") } : { text: "done", style: theme.tone("dim") },
       calls: String(b.calls),
       tokens: compactCount(b.totalTokens),
-      cost: `${usd(b.cost)}${b.unpriced ? "*" : ""}`,
+      cost: costCell(b.cost, b.unpriced),
       rate: b.burnRate ? compactCount(b.burnRate.tokensPerMinute) : "-",
       hourly: b.burnRate ? usd(b.burnRate.costPerHour) : "-",
       models: b.models.map((m) => m.replace(/^claude-/, "")).join(", "),

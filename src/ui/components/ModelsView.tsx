@@ -6,7 +6,7 @@ import type { CostTierDefinition } from "../../model/tiers.js";
 import type { CostViews } from "../cost-views.js";
 import { truncate } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
-import { compactCount, usd } from "../plain/report-tables.js";
+import { compactCount, costCell, usd } from "../plain/report-tables.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { Table, type Row } from "./Table.js";
 import { Line } from "./Line.js";
@@ -65,7 +65,7 @@ export function ModelsView({ costs, tiers, selected, width, height }: ModelsView
         cw: compactCount(m.cacheCreationTokens),
         cr: compactCount(m.cacheReadTokens),
         total: compactCount(m.totalTokens),
-        cost: `${usd(m.totalCost)}${m.unpriced ? "*" : ""}`,
+        cost: costCell(m.totalCost, m.unpriced),
       },
     };
   });

@@ -3,7 +3,7 @@ import type { ReactElement } from "react";
 import type { CostViews } from "../cost-views.js";
 import { formatResetClock, truncate } from "../format.js";
 import { useTheme } from "../hooks/use-theme.js";
-import { compactCount, usd } from "../plain/report-tables.js";
+import { compactCount, costCell } from "../plain/report-tables.js";
 import type { ColumnSpec } from "../table-columns.js";
 import { NO_TRANSCRIPTS } from "./ModelsView.js";
 import { Table, type Row } from "./Table.js";
@@ -40,7 +40,7 @@ export function SessionsView({ costs, selected, width, height, now, timeZone }: 
       models: s.modelsUsed.map(shortModel).join(", "),
       calls: String(s.calls),
       tokens: compactCount(s.totalTokens),
-      cost: `${usd(s.totalCost)}${s.unpriced ? "*" : ""}`,
+      cost: costCell(s.totalCost, s.unpriced),
     },
   }));
   // An id lengthened to stay unique widens its column rather than being cut back to look like another.

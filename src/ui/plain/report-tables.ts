@@ -2,7 +2,7 @@
 // Every table fits 80 columns; colour (tier colours) only when the caller allows it.
 import type { Block } from "../../model/blocks.js";
 import type { CostTierDefinition } from "../../model/tiers.js";
-import type { DailyRow, ModelRow, MonthlyRow, SessionRow } from "../../model/usage-report.js";
+import type { DailyRow, ModelRow, MonthlyRow, ProjectRow, SessionRow } from "../../model/usage-report.js";
 import { prefixesWidth, shortModel, uniquePrefixes } from "../short-names.js";
 import { shortProject } from "../../model/project-match.js";
 
@@ -46,6 +46,16 @@ export function usd(n: number): string {
   for (let i = whole.length - 3; i > 0; i -= 3) whole = `${whole.slice(0, i)},${whole.slice(i)}`;
   // NumberFormat keeps the sign of -0 and of amounts that round to zero ("-0.00"): so does this.
   return `$${n < 0 || Object.is(n, -0) ? "-" : ""}${whole}.${cents.slice(-2)}`;
+}
+
+/** A cost cell, starred when some of its tokens had no price (counted as $0). */
+export function costCell(cost: number, unpriced: boolean): string {
+  return `${usd(cost)}${unpriced ? "*" : ""}`;
+}
+
+/** The footnote for starred cost cells, when any row has one. */
+function starNote(rows: readonly { unpriced: boolean }[]): string {
+  return rows.some((r) => r.unpriced) ? "* includes unpriced models, counted as $0\n" : "";
 }
 
 function fit(text: string, width: number, align: Align): string {
@@ -143,9 +153,30 @@ export function renderSessions(rows: SessionRow[], formatTime: (iso: string) => 
     formatTime(s.lastActivity),
     String(s.calls),
     compactCount(s.totalTokens),
-    `${usd(s.totalCost)}${s.unpriced ? "*" : ""}`,
+    costCell(s.totalCost, s.unpriced),
   ]);
-  return table(cols, body) + (rows.some((s) => s.unpriced) ? "* includes unpriced models, counted as $0\n" : "");
+  return table(cols, body) + starNote(rows);
+}
+
+export function renderProjects(rows: ProjectRow[], formatTime: (iso: string) => string): string {
+  if (rows.length === 0) return "No projects in the selected period.\n";
+  const cols: Column[] = [
+    { title: "Project", width: 20, align: "left" },
+    { title: "Sessions", width: 8, align: "right" },
+    { title: "Calls", width: 6, align: "right" },
+    { title: "Tokens", width: 9, align: "right" },
+    { title: "Cost", width: 10, align: "right" },
+    { title: "Last activity", width: 16, align: "left" },
+  ];
+  const body = rows.map((p) => [
+    shortProject(p.projectPath),
+    String(p.sessions),
+    String(p.calls),
+    compactCount(p.totalTokens),
+    costCell(p.totalCost, p.unpriced),
+    formatTime(p.lastActivity),
+  ]);
+  return table(cols, body) + starNote(rows);
 }
 
 export function renderBlocks(blocks: Block[], formatTime: (ms: number) => string): string {
@@ -165,14 +196,14 @@ export function renderBlocks(blocks: Block[], formatTime: (ms: number) => string
     b.isActive ? "active" : "done",
     String(b.calls),
     compactCount(b.totalTokens),
-    `${usd(b.cost)}${b.unpriced ? "*" : ""}`,
+    costCell(b.cost, b.unpriced),
     b.burnRate ? compactCount(b.burnRate.tokensPerMinute) : "-",
   ]);
   const active = blocks.find((b) => b.isActive);
   const projection = active?.projection
     ? `active block projected to ${compactCount(active.projection.totalTokens)} tokens, ${usd(active.projection.cost)} by ${formatTime(active.end).slice(11)}\n`
     : "";
-  return table(cols, body) + projection + (blocks.some((b) => b.unpriced) ? "* includes unpriced models, counted as $0\n" : "");
+  return table(cols, body) + projection + starNote(blocks);
 }
 
 export function renderModels(rows: ModelRow[], tiers: readonly CostTierDefinition[], color: boolean): string {
@@ -196,7 +227,7 @@ export function renderModels(rows: ModelRow[], tiers: readonly CostTierDefinitio
       compactCount(m.outputTokens),
       compactCount(m.cacheCreationTokens),
       compactCount(m.cacheReadTokens),
-      `${usd(m.totalCost)}${m.unpriced ? "*" : ""}`,
+      costCell(m.totalCost, m.unpriced),
     ]),
   ).split("\n");
   // Colour the tier cell after layout so escape codes never count towards widths.
