@@ -322,7 +322,7 @@ export function scanFile(file: TranscriptFile, start: ScanStart, onLine: LineSin
         // the dedup keys make the second reading a no-op.
         const tail = Buffer.concat(parts, partsLen);
         if (looksWhole(tail, 0, tail.length) && tail.includes(USAGE)) {
-          const parsed = parseTranscriptLine(tail.toString("utf8"), ctx);
+          const parsed = parseLineBytes(tail, 0, tail.length, partStart, ctx);
           if (parsed.kind !== "invalid") onLine(parsed, partStart);
         }
       }
