@@ -60,23 +60,24 @@ export default async function run(ctx: CommandContext): Promise<number> {
   for (const w of data.warnings) ctx.stderr.write(`usagetop: warning: ${w}\n`);
   const codex = codexBuckets(config, now);
   for (const w of codex.warnings) ctx.stderr.write(`usagetop: warning: codex: ${w}\n`);
-  let buckets = [...data.buckets, ...codex.buckets];
   let claudeBuckets = data.buckets;
+  let openaiBuckets = codex.buckets;
   const project = ctx.flags.project;
   if (project !== undefined) {
+    const keep = (b: Bucket): boolean => projectMatches(b.project, project);
+    claudeBuckets = data.buckets.filter(keep);
+    openaiBuckets = codex.buckets.filter(keep);
     // A name that no project ever had is a typo, not an empty period: say so and suggest one.
-    const named = buckets.filter((b) => projectMatches(b.project, project));
-    if (named.length === 0 && buckets.length > 0) {
-      const names = [...new Set(buckets.map((b) => shortProject(b.project)))].sort();
+    if (claudeBuckets.length + openaiBuckets.length === 0 && data.buckets.length + codex.buckets.length > 0) {
+      const names = [...new Set([...data.buckets, ...codex.buckets].map((b) => shortProject(b.project)))].sort();
       const { closestKey } = await import("../config/load.js");
       const guess = closestKey(project, names);
       // A heavy user has hundreds of projects: name a few, and where to see them all.
       const some = names.length > 8 ? `${names.slice(0, 8).join(", ")}, … (${names.length} in all: usagetop report sessions)` : names.join(", ");
       return usageError(ctx, `--project: no project "${project}"${guess ? ` (did you mean "${guess}"?)` : ""}`, `one of ${some}; or a path, or a directory name under projects/`);
     }
-    buckets = named;
-    claudeBuckets = data.buckets.filter((b) => projectMatches(b.project, project));
   }
+  const buckets = [...claudeBuckets, ...openaiBuckets];
   if (buckets.length === 0 && data.stats.files === 0) {
     // An empty report on a new machine should say where it looked (stdout stays the empty report).
     ctx.stderr.write(
