@@ -15,7 +15,7 @@ import { recordProbes, type ProbeRecord } from "../slots/probe-store.js";
 import { reauthSteps } from "../slots/reauth.js";
 import { readSlotMeters, slotGoverning, type SlotMeters } from "../slots/slot-meters.js";
 import { switchSlot } from "../slots/switch.js";
-import { printOutcome } from "./switch.js";
+import { demoWould, printOutcome } from "./switch.js";
 import type { CommandContext } from "./context.js";
 
 const USAGE = "usage: usagetop slots [check [--probe] | adopt SLOT | baseline SLOT | reauth SLOT | decide [--execute]] [--json]";
@@ -33,11 +33,11 @@ export default async function run(ctx: CommandContext): Promise<number> {
     case "check":
       return demo ? listDemo(ctx, config) : check(ctx, config);
     case "adopt":
-      return withSlotArg(ctx, rest, "adopt", (slot) => (demo ? wouldDo(ctx, `adopt the live credentials as slot "${slot}"`) : adopt(ctx, config, slot)));
+      return withSlotArg(ctx, rest, "adopt", (slot) => (demo ? demoWould(ctx, `adopt the live credentials as slot "${slot}"`) : adopt(ctx, config, slot)));
     case "baseline":
-      return withSlotArg(ctx, rest, "baseline", (slot) => (demo ? wouldDo(ctx, `record the account of slot "${slot}" as its baseline`) : baseline(ctx, config, slot)));
+      return withSlotArg(ctx, rest, "baseline", (slot) => (demo ? demoWould(ctx, `record the account of slot "${slot}" as its baseline`) : baseline(ctx, config, slot)));
     case "reauth":
-      return withSlotArg(ctx, rest, "reauth", (slot) => (demo ? wouldDo(ctx, `list the steps to sign slot "${slot}" in again`) : reauth(ctx, config, slot)));
+      return withSlotArg(ctx, rest, "reauth", (slot) => (demo ? demoWould(ctx, `list the steps to sign slot "${slot}" in again`) : reauth(ctx, config, slot)));
     case "decide":
       return demo ? decideDemo(ctx, config) : decideCommand(ctx, config);
     default:
@@ -46,7 +46,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
   }
 }
 
-async function withSlotArg(ctx: CommandContext, rest: string[], what: string, fn: (slot: string) => Promise<number>): Promise<number> {
+async function withSlotArg(ctx: CommandContext, rest: string[], what: string, fn: (slot: string) => number | Promise<number>): Promise<number> {
   const slot = rest[0];
   if (slot === undefined || rest.length > 1) {
     ctx.stderr.write(`usagetop: slots ${what} takes one slot name\n${USAGE}\n`);
@@ -124,11 +124,6 @@ async function listDemo(ctx: CommandContext, config: Config): Promise<number> {
   return 0;
 }
 
-async function wouldDo(ctx: CommandContext, what: string): Promise<number> {
-  ctx.stdout.write(`demo: would ${what}; under --demo no credentials are touched\n`);
-  return 0;
-}
-
 /** `slots decide` on the demo's slots: the same engine and policy as the TUI's advice line. */
 async function decideDemo(ctx: CommandContext, config: Config): Promise<number> {
   const now = ctx.now();
@@ -142,7 +137,7 @@ async function decideDemo(ctx: CommandContext, config: Config): Promise<number> 
   if (ctx.flags.json) ctx.stdout.write(`${JSON.stringify({ demo: true, ...decisionJson(d, active) }, null, 2)}\n`);
   else for (const line of decisionLines(d, active, now)) ctx.stdout.write(`${line}\n`);
   if (ctx.flags.execute && d.action !== "stay" && d.target !== null && d.target !== active && !ctx.flags.json) {
-    ctx.stdout.write(`demo: would switch the live credentials to ${d.target}; under --demo no credentials are touched\n`);
+    return demoWould(ctx, `switch the live credentials to ${d.target}`);
   }
   return 0;
 }

@@ -21,6 +21,12 @@ export function printOutcome(ctx: Pick<CommandContext, "stdout" | "stderr" | "fl
   return o.exitCode;
 }
 
+/** Under --demo, what would write credentials says what it would do, and touches nothing. */
+export function demoWould(ctx: CommandContext, what: string): number {
+  ctx.stdout.write(`demo: would ${what}; under --demo no credentials are touched\n`);
+  return 0;
+}
+
 export default async function run(ctx: CommandContext): Promise<number> {
   const target = ctx.args[0] ?? ctx.flags.slot;
   if (target === undefined || ctx.args.length > 1) {
@@ -36,8 +42,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
       ctx.stderr.write(`usagetop: refusing to switch to ${JSON.stringify(target)}: unknown slot (known: ${known.join(", ")})\n`);
       return 1;
     }
-    ctx.stdout.write(`demo: would switch the live credentials to ${target}; under --demo no credentials are touched\n`);
-    return 0;
+    return demoWould(ctx, `switch the live credentials to ${target}`);
   }
   const outcome = await switchSlot({
     config,
