@@ -20,7 +20,7 @@ import { planTable, type PlanTable } from "../model/plans.js";
 import type { ReaderEntry } from "../model/reader-state.js";
 import { buildSlotView } from "../model/view.js";
 import { parseStatusInput, statusMeters, STATUS_MAX_BYTES, type StatusFacts } from "../readers/parse-statusline.js";
-import { bankedBefore, loadStatusRecords, recordStatus, sessionSpend } from "../readers/statusline-record.js";
+import { bankedBefore, loadStatusRecords, recordStatus, sessionSpend, type StatusRecord } from "../readers/statusline-record.js";
 import { activeSlotName, DEFAULT_SLOT, LIVE_FILE } from "../slots/layout.js";
 import { peekCachedEntries } from "../store/cache-peek.js";
 import { NO_DATA_LINE, statuslineText } from "../ui/statusline-line.js";
@@ -172,23 +172,19 @@ function localMidnight(now: Date): Date {
 export function costToday(stateDir: string, now: Date, current: StatusFacts | null = null): number | null {
   const since = Math.max(1, (now.getTime() - localMidnight(now).getTime()) / 1000);
   const { records } = loadStatusRecords(stateDir, now, since);
-  const bySession = new Map<string, number>();
-  const recordOf = new Map<string, (typeof records)[number]>();
-  for (const r of records) {
-    const spend = sessionSpend(r);
-    if (spend === null) continue;
-    bySession.set(r.sessionId ?? "", spend);
-    recordOf.set(r.sessionId ?? "", r);
-  }
+  // Each session's latest figures (records come oldest first).
+  const latest = new Map<string, Pick<StatusRecord, "costUsd" | "costBeforeResetUsd">>();
+  for (const r of records) if (r.costUsd !== null) latest.set(r.sessionId ?? "", r);
   // This refresh's own figure is newer than its record on disk (recorded after the line is out),
   // and may be the first after a reset.
   if (current?.costUsd != null) {
-    const prev = current.sessionId === null ? null : (recordOf.get(current.sessionId) ?? null);
-    bySession.set(current.sessionId ?? "", bankedBefore(prev, current.costUsd) + current.costUsd);
+    const key = current.sessionId ?? "";
+    const prev = current.sessionId === null ? null : (latest.get(key) ?? null);
+    latest.set(key, { costUsd: current.costUsd, costBeforeResetUsd: bankedBefore(prev, current.costUsd) });
   }
-  if (bySession.size === 0) return null;
+  if (latest.size === 0) return null;
   let sum = 0;
-  for (const c of bySession.values()) sum += c;
+  for (const r of latest.values()) sum += sessionSpend(r) ?? 0;
   return sum;
 }
 
