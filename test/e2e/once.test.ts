@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, describe, expect, it } from "vitest";
@@ -79,13 +79,18 @@ describe("no data", () => {
   });
 });
 
+/** A home with no credentials file, only Claude Code's ~/.claude.json and its cached usage (fetched 2026-09-20T12:00Z). */
+function homeWithClaudeJson() {
+  const k = tempHome();
+  mkdirSync(join(k.home, ".claude"));
+  copyFileSync(join(import.meta.dirname, "..", "..", "fixtures", "oauth", "claude-json.json"), join(k.home, ".claude", ".claude.json"));
+  return k;
+}
+
 describe("no credentials file (a macOS Keychain login)", () => {
   it("shows the account logged in from Claude Code's cached usage, and says why oauth has nothing", async () => {
-    const { mkdirSync, copyFileSync } = await import("node:fs");
-    const k = tempHome();
+    const k = homeWithClaudeJson();
     try {
-      mkdirSync(join(k.home, ".claude"));
-      copyFileSync(join(import.meta.dirname, "..", "..", "fixtures", "oauth", "claude-json.json"), join(k.home, ".claude", ".claude.json"));
       const r = await runCli(["--once", "--json"], { ...k.env, USAGETOP_NOW: "2026-09-20T12:05:00Z" });
       expect(r.exitCode, String(r.stderr)).toBe(0);
       const doc = JSON.parse(String(r.stdout));
@@ -103,11 +108,8 @@ describe("no credentials file (a macOS Keychain login)", () => {
 
 describe("an unwritable state dir", () => {
   it("still shows the data, with one warning on stderr, and exit 0", async () => {
-    const { mkdirSync, copyFileSync, writeFileSync } = await import("node:fs");
-    const k = tempHome();
+    const k = homeWithClaudeJson();
     try {
-      mkdirSync(join(k.home, ".claude"));
-      copyFileSync(join(import.meta.dirname, "..", "..", "fixtures", "oauth", "claude-json.json"), join(k.home, ".claude", ".claude.json"));
       // A file where the state dir would be: no mkdir can succeed (as with a read-only home).
       writeFileSync(join(k.home, "state-file"), "");
       const r = await runCli(["--once", "--json"], { ...k.env, XDG_STATE_HOME: join(k.home, "state-file"), USAGETOP_NOW: "2026-09-20T12:05:00Z", USAGETOP_ANTHROPIC_BASE_URL: "http://127.0.0.1:9" });
